@@ -1,0 +1,62 @@
+import { Composer } from "grammy";
+import { decode } from "../callback-data.js";
+import type { BotContext } from "../context.js";
+import { renderCard, renderTimeline } from "../render/card.js";
+import { escapeHtml } from "../render/html.js";
+import { renderChoice, renderNotFound } from "../render/lists.js";
+import { editView, replyView } from "../reply.js";
+
+/** Answers a name: the card for one clear match, a choice for several, suggestions for none. */
+export async function answerQuery(ctx: BotContext, query: string): Promise<void> {
+  const { cases } = ctx.services;
+  const found = cases.find(query);
+  switch (found.type) {
+    case "empty":
+      await ctx.reply(ctx.t("case.ask_name"), { parse_mode: "HTML" });
+      return;
+    case "one":
+      await showCard(ctx, found.case.slug, "reply");
+      return;
+    case "many":
+      await replyView(ctx, renderChoice(ctx.t, ctx.lang, query, found.cases));
+      return;
+    case "none":
+      await replyView(ctx, renderNotFound(ctx.t, ctx.lang, query, found.suggestions));
+  }
+}
+
+export async function showCard(ctx: BotContext, slug: string, how: "reply" | "edit"): Promise<void> {
+  const detail = await ctx.services.cases.get(slug);
+  if (!detail) {
+    await ctx.reply(escapeHtml(ctx.t("case.gone")), { parse_mode: "HTML" });
+    return;
+  }
+  const view = renderCard(ctx.t, ctx.lang, detail);
+  await (how === "edit" ? editView(ctx, view) : replyView(ctx, view));
+}
+
+export const caseFeature = new Composer<BotContext>();
+
+caseFeature.command("case", async (ctx) => {
+  await answerQuery(ctx, ctx.match);
+});
+
+caseFeature.callbackQuery(/^[cts]:/, async (ctx) => {
+  const action = decode(ctx.callbackQuery.data);
+  if (!action || (action.kind !== "card" && action.kind !== "timeline" && action.kind !== "subscribe")) {
+    await ctx.answerCallbackQuery({ text: ctx.t("errors.stale_button") });
+    return;
+  }
+  if (action.kind === "subscribe") {
+    await ctx.answerCallbackQuery({ text: ctx.t("subscribe.coming_soon"), show_alert: true });
+    return;
+  }
+  const detail = await ctx.services.cases.get(action.slug);
+  if (!detail) {
+    await ctx.answerCallbackQuery({ text: ctx.t("case.gone") });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  const view = action.kind === "card" ? renderCard(ctx.t, ctx.lang, detail) : renderTimeline(ctx.t, ctx.lang, detail);
+  await editView(ctx, view);
+});

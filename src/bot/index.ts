@@ -1,0 +1,57 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, type BotError, type Context, GrammyError, HttpError } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { BotContext, BotDeps } from "./context.js";
+import { caseFeature } from "./features/case.js";
+import { fallbackFeature } from "./features/fallback.js";
+import { inlineFeature } from "./features/inline.js";
+import { languageFeature } from "./features/language.js";
+import { listFeature } from "./features/list.js";
+import { startFeature } from "./features/start.js";
+import { setup } from "./middleware/setup.js";
+
+export interface BotOptions {
+  apiRoot?: string;
+  botInfo?: UserFromGetMe;
+  /** Lets tests capture every outgoing call; production leaves it unset. */
+  fetch?: typeof fetch;
+}
+
+/** Logs a failed update and tells the person, if it can, that it was our fault. */
+async function onError(err: BotError<BotContext>): Promise<void> {
+  const ctx = err.ctx;
+  const log = ctx.log ?? ctx.deps?.logger;
+  const cause = err.error;
+  const fields =
+    cause instanceof GrammyError
+      ? { method: cause.method, error_code: cause.error_code, description: cause.description }
+      : cause instanceof HttpError
+        ? { http: cause.message }
+        : { err: cause };
+  log?.error("update failed", fields);
+  const t = ctx.t;
+  if (t === undefined) return;
+  try {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: t("errors.generic") });
+    else if (ctx.chat && ctx.chat.type === "private") await ctx.reply(t("errors.generic"));
+  } catch {
+    // Telegram itself may be what failed; the error is logged above.
+  }
+}
+
+export function createBot(token: string, deps: BotDeps, options: BotOptions = {}): Bot<BotContext> {
+  const client: NonNullable<ConstructorParameters<typeof Bot<Context>>[1]>["client"] = {};
+  if (options.apiRoot) client.apiRoot = options.apiRoot;
+  if (options.fetch) client.fetch = options.fetch as never;
+  const bot = new Bot<BotContext>(token, { client, ...(options.botInfo ? { botInfo: options.botInfo } : {}) });
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
+
+  // One chat's updates in order, different chats in parallel (the runner is concurrent).
+  bot.use(sequentialize((ctx: Context) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
+  bot.use(setup(deps));
+  const features = bot.errorBoundary(onError);
+  features.use(startFeature, caseFeature, listFeature, languageFeature, inlineFeature, fallbackFeature);
+  bot.catch((err) => deps.logger.error("unhandled bot error", { err: err.error }));
+  return bot;
+}

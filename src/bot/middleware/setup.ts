@@ -1,0 +1,14 @@
+import type { MiddlewareFn } from "grammy";
+import type { BotContext, BotDeps } from "../context.js";
+
+/** Installs the dependencies, a per-update logger and the reader's language on the context. */
+export function setup(deps: BotDeps): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    ctx.deps = deps;
+    ctx.services = deps.services;
+    ctx.log = deps.logger.child({ update_id: ctx.update.update_id });
+    ctx.lang = await deps.services.users.language(ctx.from?.id, ctx.from?.language_code);
+    ctx.t = deps.i18n.t(ctx.lang);
+    await next();
+  };
+}

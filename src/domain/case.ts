@@ -1,0 +1,46 @@
+import type { Category, Lang } from "./codes.js";
+
+export type Localized = Partial<Record<Lang, string>>;
+
+export interface CaseNames {
+  en: string;
+  ru: string | null;
+  kk: string | null;
+  kkLatn: string | null;
+}
+
+/** What a list or a choice needs to show a person. */
+export interface CaseBrief {
+  slug: string;
+  category: Category;
+  status: string;
+  names: CaseNames;
+}
+
+export interface TimelineEvent {
+  id: number;
+  date: string;
+  origin: "report" | "update";
+  originalLang: Lang;
+  text: Localized;
+  sourceUrl: string | null;
+}
+
+export interface CaseSource {
+  id: string;
+  asOf: string;
+  title: Localized;
+  url: string | null;
+}
+
+/** Everything a case card shows. */
+export interface CaseDetail extends CaseBrief {
+  role: string;
+  origin: "report" | "moderators";
+  nameConfirmed: boolean;
+  aliases: string[];
+  summary: Localized;
+  source: CaseSource | null;
+  statusChangedAt: string | null;
+  events: TimelineEvent[];
+}

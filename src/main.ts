@@ -1,0 +1,79 @@
+import { createServer } from "node:http";
+import { run, type RunnerHandle } from "@grammyjs/runner";
+import { webhookCallback } from "grammy";
+import { createApp } from "./app.js";
+import { ConfigError, loadConfig } from "./config/config.js";
+import { createLogger } from "./logger.js";
+
+/**
+ * The process: polling (runner) or webhook, and one shutdown path that runs once on SIGINT/SIGTERM:
+ * stop taking updates, let the ones in hand finish, close the database.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel, { service: "casebot" });
+  const started = Date.now();
+  const app = await createApp(config, logger);
+  const { bot } = app;
+
+  let stopUpdates: () => Promise<void>;
+  if (config.mode.kind === "polling") {
+    await bot.api.deleteWebhook();
+    const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: ["message", "callback_query", "inline_query"] } } });
+    stopUpdates = () => (runner.isRunning() ? runner.stop() : Promise.resolve());
+    logger.info("polling", { username: bot.botInfo.username, startup_ms: Date.now() - started });
+  } else {
+    const { url, secret, port } = config.mode;
+    const path = new URL(url).pathname;
+    const handle = webhookCallback(bot, "http", { secretToken: secret });
+    const server = createServer((req, res) => {
+      if (req.method === "GET" && req.url === "/healthz") {
+        app.db
+          .selectFrom("meta")
+          .select("key")
+          .limit(1)
+          .execute()
+          .then(() => res.writeHead(200).end("ok"), () => res.writeHead(503).end("database unavailable"));
+        return;
+      }
+      if (req.method === "POST" && req.url === path) {
+        void handle(req, res);
+        return;
+      }
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(port, resolve));
+    await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: ["message", "callback_query", "inline_query"] });
+    stopUpdates = () => new Promise((resolve) => server.close(() => resolve()));
+    logger.info("webhook", { username: bot.botInfo.username, port, startup_ms: Date.now() - started });
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("shutting down", { signal });
+    try {
+      await stopUpdates();
+    } finally {
+      await app.close();
+      process.exit(0);
+    }
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

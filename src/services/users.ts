@@ -1,0 +1,36 @@
+import { isLang, type Lang } from "../domain/codes.js";
+import type { DB } from "../store/db.js";
+import * as store from "../store/users.js";
+
+/**
+ * What the bot keeps about a person: the Telegram id and the chosen language (and, for staff, a role).
+ * A reader who never picks a language leaves no row at all.
+ */
+export class UserService {
+  constructor(
+    private readonly db: DB,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The stored choice, else the primary subtag of Telegram's language_code if we have it, else English. */
+  async language(telegramId: number | undefined, languageCode: string | undefined): Promise<Lang> {
+    if (telegramId !== undefined) {
+      const stored = await store.getUserLanguage(this.db, telegramId);
+      if (isLang(stored)) return stored;
+    }
+    return detectLanguage(languageCode);
+  }
+
+  async setLanguage(telegramId: number, lang: Lang): Promise<void> {
+    await store.setUserLanguage(this.db, telegramId, lang, this.now().toISOString());
+  }
+
+  async ensureAdmins(ids: readonly number[]): Promise<void> {
+    await store.ensureAdmins(this.db, ids, this.now().toISOString());
+  }
+}
+
+export function detectLanguage(languageCode: string | undefined): Lang {
+  const primary = languageCode?.toLowerCase().split(/[-_]/)[0];
+  return isLang(primary) ? primary : "en";
+}

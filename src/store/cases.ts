@@ -1,0 +1,104 @@
+import type { CaseBrief, CaseDetail, CaseSource, Localized, TimelineEvent } from "../domain/case.js";
+import { type Category, isCategory, isLang } from "../domain/codes.js";
+import type { DB } from "./db.js";
+import type { CaseEventRow, CaseRow, SourceRow } from "./schema.js";
+
+function localized(en: string | null, ru: string | null, kk: string | null): Localized {
+  const out: Localized = {};
+  if (en !== null && en !== "") out.en = en;
+  if (ru !== null && ru !== "") out.ru = ru;
+  if (kk !== null && kk !== "") out.kk = kk;
+  return out;
+}
+
+function toBrief(row: Pick<CaseRow, "slug" | "category" | "status" | "name_en" | "name_ru" | "name_kk" | "name_kk_latn">): CaseBrief {
+  if (!isCategory(row.category)) throw new Error(`case ${row.slug} has an unknown category ${row.category}`);
+  return {
+    slug: row.slug,
+    category: row.category,
+    status: row.status,
+    names: { en: row.name_en, ru: row.name_ru, kk: row.name_kk, kkLatn: row.name_kk_latn },
+  };
+}
+
+function toEvent(row: CaseEventRow): TimelineEvent {
+  return {
+    id: row.id,
+    date: row.event_date,
+    origin: row.origin === "update" ? "update" : "report",
+    originalLang: isLang(row.original_lang) ? row.original_lang : "en",
+    text: localized(row.text_en, row.text_ru, row.text_kk),
+    sourceUrl: row.source_url,
+  };
+}
+
+function toSource(row: SourceRow): CaseSource {
+  return { id: row.id, asOf: row.as_of, title: localized(row.title_en, row.title_ru, row.title_kk), url: row.url };
+}
+
+const BRIEF_COLUMNS = ["slug", "category", "status", "name_en", "name_ru", "name_kk", "name_kk_latn"] as const;
+
+/** Every case with its names and aliases: the input of the search index. */
+export async function listSearchable(db: DB): Promise<Array<CaseBrief & { aliases: string[] }>> {
+  const rows = await db.selectFrom("cases").select(BRIEF_COLUMNS).orderBy("name_en").execute();
+  const aliases = await db.selectFrom("case_aliases").select(["case_slug", "alias"]).execute();
+  const bySlug = new Map<string, string[]>();
+  for (const a of aliases) {
+    const list = bySlug.get(a.case_slug);
+    if (list) list.push(a.alias);
+    else bySlug.set(a.case_slug, [a.alias]);
+  }
+  return rows.map((row) => ({ ...toBrief(row), aliases: bySlug.get(row.slug) ?? [] }));
+}
+
+export async function findCase(db: DB, slug: string): Promise<CaseDetail | undefined> {
+  const row = await db.selectFrom("cases").selectAll().where("slug", "=", slug).executeTakeFirst();
+  if (!row) return undefined;
+  const [aliases, events, source] = await Promise.all([
+    db.selectFrom("case_aliases").select("alias").where("case_slug", "=", slug).orderBy("alias").execute(),
+    db.selectFrom("case_events").selectAll().where("case_slug", "=", slug).orderBy("event_date").orderBy("id").execute(),
+    row.source_id === null
+      ? Promise.resolve(undefined)
+      : db.selectFrom("sources").selectAll().where("id", "=", row.source_id).executeTakeFirst(),
+  ]);
+  return {
+    ...toBrief(row),
+    role: row.role,
+    origin: row.origin === "moderators" ? "moderators" : "report",
+    nameConfirmed: row.name_confirmed === 1,
+    aliases: aliases.map((a) => a.alias),
+    summary: localized(row.summary_en, row.summary_ru, row.summary_kk),
+    source: source ? toSource(source) : null,
+    statusChangedAt: row.status_changed_at,
+    events: events.map(toEvent),
+  };
+}
+
+export async function countByCategory(db: DB): Promise<Map<Category, number>> {
+  const rows = await db
+    .selectFrom("cases")
+    .select(["category", (eb) => eb.fn.countAll<number | string>().as("n")])
+    .groupBy("category")
+    .execute();
+  const counts = new Map<Category, number>();
+  for (const row of rows) if (isCategory(row.category)) counts.set(row.category, Number(row.n));
+  return counts;
+}
+
+export async function listByCategory(db: DB, category: Category, offset: number, limit: number): Promise<CaseBrief[]> {
+  const rows = await db
+    .selectFrom("cases")
+    .select(BRIEF_COLUMNS)
+    .where("category", "=", category)
+    .orderBy("name_en")
+    .offset(offset)
+    .limit(limit)
+    .execute();
+  return rows.map(toBrief);
+}
+
+/** The newest report the seed data came from (for "as of" lines outside a single card). */
+export async function latestSource(db: DB): Promise<CaseSource | undefined> {
+  const row = await db.selectFrom("sources").selectAll().orderBy("as_of", "desc").executeTakeFirst();
+  return row ? toSource(row) : undefined;
+}

@@ -1,0 +1,81 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** 0/1 flags: SQLite has no boolean type, so both dialects store integers. */
+export type Flag = 0 | 1;
+
+export interface SourcesTable {
+  id: string;
+  as_of: string;
+  title_en: string;
+  title_ru: string | null;
+  title_kk: string | null;
+  url: string | null;
+}
+
+export interface CasesTable {
+  slug: string;
+  category: string;
+  role: string;
+  status: string;
+  origin: ColumnType<string, string | undefined, string>;
+  source_id: string | null;
+  name_en: string;
+  name_ru: string | null;
+  name_kk: string | null;
+  name_kk_latn: string | null;
+  name_confirmed: ColumnType<number, Flag | undefined, Flag>;
+  summary_en: string | null;
+  summary_ru: string | null;
+  summary_kk: string | null;
+  status_changed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseAliasesTable {
+  case_slug: string;
+  alias: string;
+}
+
+export interface CaseEventsTable {
+  id: Generated<number>;
+  case_slug: string;
+  event_date: string;
+  origin: string;
+  seed_key: string | null;
+  original_lang: string;
+  text_en: string | null;
+  text_ru: string | null;
+  text_kk: string | null;
+  source_url: string | null;
+  created_at: string;
+}
+
+export interface UsersTable {
+  telegram_id: ColumnType<number, number, never>;
+  language: string | null;
+  role: ColumnType<string, string | undefined, string>;
+  created_at: ColumnType<string, string, never>;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  sources: SourcesTable;
+  cases: CasesTable;
+  case_aliases: CaseAliasesTable;
+  case_events: CaseEventsTable;
+  users: UsersTable;
+  meta: MetaTable;
+}
+
+export type SourceRow = Selectable<SourcesTable>;
+export type CaseRow = Selectable<CasesTable>;
+export type NewCase = Insertable<CasesTable>;
+export type CaseUpdate = Updateable<CasesTable>;
+export type CaseEventRow = Selectable<CaseEventsTable>;
+export type NewCaseEvent = Insertable<CaseEventsTable>;
+export type UserRow = Selectable<UsersTable>;

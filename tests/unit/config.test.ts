@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, DEFAULT_API_ROOT, loadConfig } from "../../src/config/config.js";
+
+const TOKEN = "123456:ABC-def_ghi";
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("config", () => {
+  it("needs BOT_TOKEN and says how to get one", () => {
+    const err = errorOf({});
+    expect(err.variable).toBe("BOT_TOKEN");
+    expect(err.message).toMatch(/BotFather/);
+    expect(err.message.split("\n")).toHaveLength(1);
+  });
+
+  it("uses the defaults: Telegram's API, SQLite under ./data, polling, info logs", () => {
+    const c = loadConfig({ BOT_TOKEN: TOKEN });
+    expect(c.apiRoot).toBe(DEFAULT_API_ROOT);
+    expect(c.database).toEqual({ kind: "sqlite", file: "./data/casebot.sqlite" });
+    expect(c.mode).toEqual({ kind: "polling" });
+    expect(c.logLevel).toBe("info");
+    expect(c.adminIds).toEqual([]);
+  });
+
+  it("reads every variable", () => {
+    const c = loadConfig({
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: "http://127.0.0.1:8081/",
+      DATABASE_URL: "postgres://bot:pw@127.0.0.1:5432/casebot",
+      ADMIN_IDS: "12, 34",
+      LOG_LEVEL: "DEBUG",
+      WEBHOOK_URL: "https://bot.example.org/hook",
+      WEBHOOK_SECRET: "s3cret",
+      PORT: "9000",
+    });
+    expect(c.apiRoot).toBe("http://127.0.0.1:8081");
+    expect(c.database.kind).toBe("postgres");
+    expect(c.adminIds).toEqual([12, 34]);
+    expect(c.logLevel).toBe("debug");
+    expect(c.mode).toEqual({ kind: "webhook", url: "https://bot.example.org/hook", secret: "s3cret", port: 9000 });
+  });
+
+  it.each([
+    [{ BOT_TOKEN: "nonsense" }, "BOT_TOKEN"],
+    [{ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: "not a url" }, "TELEGRAM_API_ROOT"],
+    [{ BOT_TOKEN: TOKEN, DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
+    [{ BOT_TOKEN: TOKEN, ADMIN_IDS: "12,abc" }, "ADMIN_IDS"],
+    [{ BOT_TOKEN: TOKEN, LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: "https://x.org/h" }, "WEBHOOK_SECRET"],
+    [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: "https://x.org/h", WEBHOOK_SECRET: "ok", PORT: "99999" }, "PORT"],
+  ])("names the bad variable (%o)", (env, variable) => {
+    const err = errorOf(env as Record<string, string>);
+    expect(err.variable).toBe(variable);
+    expect(err.message.startsWith(variable)).toBe(true);
+  });
+});
