@@ -26,6 +26,7 @@ export async function createI18n(): Promise<{ t(lang: Lang): Translate }> {
     interpolation: { escapeValue: false },
     returnNull: false,
     initAsync: false,
+    showSupportNotice: false,
   });
   const fixed = new Map(LANGS.map((lang) => [lang, instance.getFixedT(lang)] as const));
   return {

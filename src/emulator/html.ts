@@ -187,7 +187,7 @@ function trim(text: string, entities: MessageEntity[]): { text: string; entities
  * Returns the visible text and entities or throws a 400 ApiError.
  * Markdown / MarkdownV2 are accepted but not parsed (text counted as is).
  */
-export function validateMessageText(text: unknown, parseMode: unknown): { text: string; entities: MessageEntity[] } {
+export function validateMessageText(text: unknown, parseMode?: unknown): { text: string; entities: MessageEntity[] } {
   if (typeof text !== "string" || text.length === 0) throw badRequest("message text is empty");
   let parsed: { text: string; entities: MessageEntity[] } = { text, entities: [] };
   const mode = parseMode === undefined || parseMode === null ? "" : String(parseMode).toLowerCase();

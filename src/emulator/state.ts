@@ -138,7 +138,9 @@ export class EmulatorState {
     if (offset <= this.confirmedOffset) return;
     this.confirmedOffset = offset;
     const keep = this.updates.filter((u) => u.update_id >= offset);
+    if (keep.length === this.updates.length) return;
     this.updates.splice(0, this.updates.length, ...keep);
+    this.notify();
   }
 
   addMessage(chatId: number, fields: Omit<StoredMessage, "seq" | "chat_id" | "message_id" | "date" | "edits" | "deleted">): StoredMessage {

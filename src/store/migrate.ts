@@ -1,10 +1,6 @@
-import { promises as fs } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { FileMigrationProvider, Migrator } from "kysely";
+import { type MigrationProvider, Migrator } from "kysely";
+import { migrations } from "../../db/migrations/index.js";
 import type { DB } from "./db.js";
-
-export const MIGRATIONS_DIR = fileURLToPath(new URL("../../db/migrations", import.meta.url));
 
 export class MigrationError extends Error {
   constructor(
@@ -16,13 +12,11 @@ export class MigrationError extends Error {
   }
 }
 
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
 /** Brings the schema to the latest version; returns the names of the migrations it applied. */
 export async function migrateToLatest(db: DB): Promise<string[]> {
-  const migrator = new Migrator({
-    db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS_DIR }),
-  });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error !== undefined) throw new MigrationError(failed?.migrationName, error);
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);

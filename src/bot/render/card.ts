@@ -57,7 +57,8 @@ export function renderCard(t: Translate, lang: Lang, detail: CaseDetail, eventsS
   const name = displayName(detail.names, lang);
   const spellings = otherSpellings(detail.names, lang);
   const lines: string[] = [`<b>${escapeHtml(name)}</b>`];
-  if (spellings.length > 0) lines.push(`<i>${escapeHtml(spellings.join(" · "))}</i>`);
+  const unconfirmed = detail.nameConfirmed ? "" : ` (${t("card.spelling_unconfirmed")})`;
+  if (spellings.length > 0 || unconfirmed) lines.push(`<i>${escapeHtml(spellings.join(" · ") + unconfirmed)}</i>`);
   lines.push("");
   lines.push(`<b>${escapeHtml(t("card.category"))}:</b> ${escapeHtml(t(`category.${detail.category}`))}`);
   lines.push(`<b>${escapeHtml(t("card.role"))}:</b> ${escapeHtml(t(`role.${detail.role}`))}`);

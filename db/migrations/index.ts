@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as m20261125_0001 from "./20261125_0001_cases.js";
+
+/**
+ * Every migration, by name. Listed statically (not read from the folder at run time) so that the
+ * same code runs under tsx, vitest and a bundler alike. Add new migrations at the end.
+ */
+export const migrations: Record<string, Migration> = {
+  "20261125_0001_cases": m20261125_0001,
+};

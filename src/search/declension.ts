@@ -1,0 +1,56 @@
+/**
+ * Query-token variants for Russian declined forms and unfinished glides, on folded tokens.
+ * Бокаева -> bokaeva -> "bokaev"; Храпуновых -> hrapunovih -> "hrapunov"; Лейлу -> leilu -> "leila";
+ * Храпуновой -> hrapunovoi -> "hrapunova"; Bokay -> bokai -> "boka" (prefix only).
+ */
+export interface Variant {
+  text: string;
+  /** multiplier applied to the score of anything this variant matches */
+  penalty: number;
+  /** exact and prefix only (no trigram / edit distance) */
+  strict: boolean;
+  /** prefix matching only */
+  prefixOnly: boolean;
+}
+
+/** [suffix, replacements], longest suffixes first. */
+const ENDINGS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ["imi", [""]],
+  ["ami", [""]],
+  ["oiu", ["a"]],
+  ["ih", [""]],
+  ["im", [""]],
+  ["om", [""]],
+  ["em", [""]],
+  ["oi", ["a"]],
+  ["ei", ["a", ""]],
+  ["a", [""]],
+  ["u", ["", "a"]],
+  ["e", ["", "a"]],
+  ["i", ["", "a"]],
+];
+
+export const DECLENSION_PENALTY = 0.95;
+export const GLIDE_PENALTY = 0.97;
+const MIN_STEM = 4;
+
+export function queryVariants(token: string): Variant[] {
+  const out: Variant[] = [{ text: token, penalty: 1, strict: false, prefixOnly: false }];
+  const seen = new Set<string>([token]);
+  for (const [suffix, repl] of ENDINGS) {
+    if (!token.endsWith(suffix) || token.length - suffix.length < MIN_STEM) continue;
+    const stem = token.slice(0, token.length - suffix.length);
+    for (const r of repl) {
+      const text = stem + r;
+      if (seen.has(text)) continue;
+      seen.add(text);
+      out.push({ text, penalty: DECLENSION_PENALTY, strict: true, prefixOnly: false });
+    }
+  }
+  // "Bokay" folds to "bokai" but the glide merges into the next vowel in "bokaev": also try "boka" as prefix.
+  if (token.length >= 4 && /[aeiou]i$/.test(token)) {
+    const text = token.slice(0, -1);
+    if (!seen.has(text)) out.push({ text, penalty: GLIDE_PENALTY, strict: true, prefixOnly: true });
+  }
+  return out;
+}
