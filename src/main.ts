@@ -66,11 +66,12 @@ async function main(): Promise<void> {
       await stopUpdates();
     } finally {
       await app.close();
+      logger.info("stopped");
       process.exit(0);
     }
   };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
 main().catch((err: unknown) => {

@@ -51,8 +51,14 @@ export class Poller {
       });
       const timer = setTimeout(() => end(), timeout * 1000);
       this.active.add(end);
+      state.notify();
       onClientGone(() => end());
     });
+  }
+
+  /** Long polls held open right now: a bot that is up and waiting for updates has one. */
+  get waiting(): number {
+    return this.active.size;
   }
 
   /** Answers every pending long poll with an empty result. */

@@ -123,6 +123,15 @@ export class BotApiEmulator {
   }
 
   /** First call of `method` (matching pred) logged at index ≥ since (default: after this call). */
+  /** Resolves once a long poll is held open: the bot has started and is waiting for updates. */
+  waitForPoll(timeoutMs = 5000): Promise<true> {
+    return this.state.waitFor(
+      () => (this.poller.waiting > 0 ? true : undefined),
+      timeoutMs,
+      () => `Timed out after ${timeoutMs}ms waiting for a getUpdates long poll`,
+    );
+  }
+
   waitForCall(method: string, pred?: (c: CallRecord) => boolean, timeoutMs = 5000, since = this.state.calls.length): Promise<CallRecord> {
     return this.state.waitFor(
       () => this.state.calls.slice(since).find((c) => c.method === method && (!pred || pred(c))),

@@ -52,5 +52,11 @@ export function queryVariants(token: string): Variant[] {
     const text = token.slice(0, -1);
     if (!seen.has(text)) out.push({ text, penalty: GLIDE_PENALTY, strict: true, prefixOnly: true });
   }
+  // A partial query may stop inside a digraph ("Kayyrz" of "Kayyrzhan"): the last letter
+  // may be half of zh/kh/sh/ch/ts/dzh, so also try the prefix without it.
+  if (token.length >= 5 && /[zkscdt]$/.test(token)) {
+    const text = token.slice(0, -1);
+    if (!seen.has(text)) out.push({ text, penalty: DECLENSION_PENALTY, strict: true, prefixOnly: true });
+  }
   return out;
 }

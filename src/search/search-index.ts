@@ -36,6 +36,8 @@ export const SEARCH_TUNING = {
   coverageWeight: 0.15,
   /** multiplier when not every query token found a token of the name */
   partialPenalty: 0.9,
+  /** multiplier when some query words matched no name token at all and were ignored */
+  noisePenalty: 0.85,
   /** resolve(): a hit needs this score to count as a plausible match */
   good: 0.58,
   /** resolve(): best is "one" if it leads the second plausible hit by this much */
@@ -50,17 +52,6 @@ const T = SEARCH_TUNING;
 const KIND_RANK: Readonly<Record<MatchKind, number>> = { exact: 3, prefix: 2, trigram: 1, fuzzy: 0 };
 const RANK_KIND: readonly MatchKind[] = ["fuzzy", "trigram", "prefix", "exact"];
 const CYRILLIC = /[\u0400-\u04ff]/;
-
-interface TokMatch {
-  score: number;
-  kind: MatchKind;
-}
-
-interface EntryBest {
-  score: number;
-  rank: number; // KIND_RANK of the hit
-  name: number;
-}
 
 interface IndexData {
   ids: string[];
@@ -105,12 +96,29 @@ export class SearchIndex {
   private readonly nameMask: Uint8Array;
   /** per-token shared trigram counts; scratch, always zero between queries */
   private readonly triCounts: Uint16Array;
+  /** per query-token slot: token id -> match score (0 = none) and kind rank; scratch, zero between queries */
+  private readonly slotScore: Float64Array[] = [];
+  private readonly slotRank: Uint8Array[] = [];
+  /** per entry: best score so far (0 = untouched), its kind rank and name; scratch, zero between queries */
+  private readonly entryScore: Float64Array;
+  private readonly entryRank: Uint8Array;
+  private readonly entryName: Int32Array;
+  /** query-token x name-token matrices (stride 8) */
+  private readonly matScore = new Float64Array(4 * 8);
+  private readonly matRank = new Uint8Array(4 * 8);
 
   private constructor(d: IndexData) {
     this.d = d;
     this.size = d.ids.length;
     this.nameMask = new Uint8Array(d.nameEntry.length);
     this.triCounts = new Uint16Array(d.tokens.length);
+    for (let i = 0; i < T.maxQueryTokens; i++) {
+      this.slotScore.push(new Float64Array(d.tokens.length));
+      this.slotRank.push(new Uint8Array(d.tokens.length));
+    }
+    this.entryScore = new Float64Array(d.ids.length);
+    this.entryRank = new Uint8Array(d.ids.length);
+    this.entryName = new Int32Array(d.ids.length);
   }
 
   static build(entries: readonly SearchEntry[]): SearchIndex {
@@ -233,13 +241,22 @@ export class SearchIndex {
     return { type: "many", hits: good.filter((h) => h.score >= best.score - T.manyWindow).slice(0, max) };
   }
 
-  /** Token matches of one query token: token id -> best score and kind. */
-  private tokenMatches(q: string, loose: boolean): Map<number, TokMatch> {
+  /**
+   * Token matches of one query token, written into scratch slot `slot` (token id -> score, kind rank).
+   * Returns the token ids touched.
+   */
+  private tokenMatches(q: string, loose: boolean, slot: number): number[] {
     const d = this.d;
-    const out = new Map<number, TokMatch>();
+    const scores = this.slotScore[slot]!;
+    const ranks = this.slotRank[slot]!;
+    const touched: number[] = [];
     const add = (tid: number, score: number, kind: MatchKind): void => {
-      const cur = out.get(tid);
-      if (cur === undefined || score > cur.score) out.set(tid, { score, kind });
+      const cur = scores[tid]!;
+      if (score > cur) {
+        if (cur === 0) touched.push(tid);
+        scores[tid] = score;
+        ranks[tid] = KIND_RANK[kind];
+      }
     };
     for (const v of queryVariants(q)) {
       const text = v.text;
@@ -260,7 +277,7 @@ export class SearchIndex {
       }
       if (!v.strict && (len >= T.minFuzzy || (loose && len >= 3))) this.fuzzyMatches(text, loose, add);
     }
-    return out;
+    return touched;
   }
 
   private fuzzyMatches(q: string, loose: boolean, add: (tid: number, score: number, kind: MatchKind) => void): void {
@@ -307,17 +324,45 @@ export class SearchIndex {
 
   private run(qToks: string[], limit: number, loose: boolean, preferCyrillic: boolean): SearchHit[] {
     const max = Math.min(Math.floor(limit), 100);
-    if (!(max > 0)) return [];
+    if (!(max > 0) || qToks.length === 0) return [];
+    const nq = Math.min(qToks.length, T.maxQueryTokens);
+    const touchedTokens: number[][] = [];
+    try {
+      for (let i = 0; i < nq; i++) touchedTokens.push(this.tokenMatches(qToks[i]!, loose, i));
+      return this.score(touchedTokens, max, preferCyrillic);
+    } finally {
+      touchedTokens.forEach((tids, slot) => {
+        const scores = this.slotScore[slot]!;
+        const ranks = this.slotRank[slot]!;
+        for (const tid of tids) {
+          scores[tid] = 0;
+          ranks[tid] = 0;
+        }
+      });
+    }
+  }
+
+  private score(touchedTokens: number[][], max: number, preferCyrillic: boolean): SearchHit[] {
     const d = this.d;
-    const k = qToks.length;
-    const matches = qToks.map((q) => this.tokenMatches(q, loose));
+    // Words that match no name token at all ("дело Бокаева", "Bokayev case") are noise: drop them, with a penalty.
+    const slots: number[] = [];
+    touchedTokens.forEach((tids, slot) => {
+      if (tids.length > 0) slots.push(slot);
+    });
+    if (slots.length === 0) return [];
+    const noisePenalty = slots.length < touchedTokens.length ? T.noisePenalty : 1;
+    const k = slots.length;
+
+    // Candidate names: postings of matched tokens, best token matches first, within a budget.
     const mask = this.nameMask;
     const touched: number[] = [];
     let budget = T.postingsBudget;
     for (let qi = 0; qi < k && budget > 0; qi++) {
       const bit = 1 << qi;
-      const sorted = [...matches[qi]!].sort((a, b) => b[1].score - a[1].score);
-      for (const [tid] of sorted) {
+      const slot = slots[qi]!;
+      const scores = this.slotScore[slot]!;
+      const tids = [...touchedTokens[slot]!].sort((a, b) => scores[b]! - scores[a]!);
+      for (const tid of tids) {
         const list = d.tokenPostings[tid]!;
         budget -= list.length;
         for (let p = 0; p < list.length; p++) {
@@ -337,58 +382,106 @@ export class SearchIndex {
     }
     for (const n of touched) mask[n] = 0;
 
-    const best = new Map<number, EntryBest>();
-    const rows: Array<Array<TokMatch | undefined>> = [];
+    const entryScore = this.entryScore;
+    const entryRank = this.entryRank;
+    const entryName = this.entryName;
+    const entries: number[] = [];
+    const slotScores = slots.map((s) => this.slotScore[s]!);
+    const slotRanks = slots.map((s) => this.slotRank[s]!);
+    const mat = this.matScore;
+    const matRank = this.matRank;
+    const cw = T.coverageWeight;
     for (const n of pool) {
       const start = d.nameTokStart[n]!;
       const m = Math.min(d.nameTokStart[n + 1]! - start, T.maxNameTokens);
-      rows.length = 0;
-      for (let qi = 0; qi < k; qi++) {
-        const row: Array<TokMatch | undefined> = [];
-        const mq = matches[qi]!;
-        for (let j = 0; j < m; j++) row.push(mq.get(d.nameTokIds[start + j]!));
-        rows.push(row);
-      }
-      // best assignment of query tokens to distinct name tokens (k <= 4, m <= 8: brute force)
-      let bestSum = -1;
-      let bestCount = 0;
-      let bestRank = 0;
-      const assign = (qi: number, used: number, sum: number, count: number, rank: number): void => {
-        if (qi === k) {
-          if (count > 0 && (sum > bestSum || (sum === bestSum && rank > bestRank))) {
-            bestSum = sum;
-            bestCount = count;
-            bestRank = rank;
-          }
-          return;
-        }
-        const row = rows[qi]!;
+      let sum = 0;
+      let count = 0;
+      let rank = 3;
+      if (k === 1) {
+        const sc = slotScores[0]!;
+        const rk = slotRanks[0]!;
         for (let j = 0; j < m; j++) {
-          const tm = row[j];
-          if (tm === undefined || used & (1 << j)) continue;
-          assign(qi + 1, used | (1 << j), sum + tm.score, count + 1, Math.min(rank, KIND_RANK[tm.kind]));
+          const tid = d.nameTokIds[start + j]!;
+          const v = sc[tid]!;
+          if (v > sum || (v === sum && v > 0 && rk[tid]! > rank)) {
+            sum = v;
+            rank = rk[tid]!;
+          }
         }
-        assign(qi + 1, used, sum, count, rank);
-      };
-      assign(0, 0, 0, 0, 3);
-      if (bestCount === 0) continue;
-      const coverage = bestCount / m;
-      let score = (bestSum / k) * (1 - T.coverageWeight + T.coverageWeight * coverage);
-      if (partial || bestCount < k) score *= T.partialPenalty;
-      score = Math.round(score * 10_000) / 10_000;
+        count = sum > 0 ? 1 : 0;
+      } else {
+        for (let qi = 0; qi < k; qi++) {
+          const sc = slotScores[qi]!;
+          const rk = slotRanks[qi]!;
+          for (let j = 0; j < m; j++) {
+            const tid = d.nameTokIds[start + j]!;
+            mat[qi * 8 + j] = sc[tid]!;
+            matRank[qi * 8 + j] = rk[tid]!;
+          }
+        }
+        bestAssignment(mat, matRank, k, m);
+        sum = assignResult.sum;
+        count = assignResult.count;
+        rank = assignResult.rank;
+      }
+      if (count === 0) continue;
+      let score = (sum / k) * (1 - cw + (cw * count) / m);
+      if (partial || count < k) score *= T.partialPenalty;
+      score = Math.round(score * noisePenalty * 10_000) / 10_000;
       const e = d.nameEntry[n]!;
-      const cur = best.get(e);
-      if (cur === undefined || score > cur.score || (score === cur.score && bestRank > cur.rank)) {
-        best.set(e, { score, rank: bestRank, name: n });
+      const cur = entryScore[e]!;
+      if (cur === 0) entries.push(e);
+      if (score > cur || (score === cur && rank > entryRank[e]!)) {
+        entryScore[e] = score;
+        entryRank[e] = rank;
+        entryName[e] = n;
       }
     }
 
-    const ranked = [...best].sort((a, b) => b[1].score - a[1].score || b[1].rank - a[1].rank || a[0] - b[0]);
-    return ranked.slice(0, max).map(([e, b]) => {
-      const first = d.nameOrig[b.name]!;
-      const alt = d.nameOrigAlt[b.name];
+    entries.sort((a, b) => entryScore[b]! - entryScore[a]! || entryRank[b]! - entryRank[a]! || a - b);
+    const hits: SearchHit[] = [];
+    for (let i = 0; i < entries.length && i < max; i++) {
+      const e = entries[i]!;
+      const n = entryName[e]!;
+      const first = d.nameOrig[n]!;
+      const alt = d.nameOrigAlt[n];
       const matched = alt !== undefined && CYRILLIC.test(alt) === preferCyrillic ? alt : first;
-      return { id: d.ids[e]!, score: b.score, kind: RANK_KIND[b.rank]!, matched };
-    });
+      hits.push({ id: d.ids[e]!, score: entryScore[e]!, kind: RANK_KIND[entryRank[e]!]!, matched });
+    }
+    for (const e of entries) {
+      entryScore[e] = 0;
+      entryRank[e] = 0;
+    }
+    return hits;
   }
+}
+
+const assignResult = { sum: 0, count: 0, rank: 0 };
+
+/**
+ * Best assignment of k query tokens to distinct name tokens (k <= 4, m <= 8, brute force) over a score
+ * matrix with row stride 8 (0 = no match). Maximises the score sum, then the worst kind rank.
+ */
+function bestAssignment(mat: Float64Array, rank: Uint8Array, k: number, m: number): void {
+  assignResult.sum = -1;
+  assignResult.count = 0;
+  assignResult.rank = 0;
+  const walk = (qi: number, used: number, sum: number, count: number, worst: number): void => {
+    if (qi === k) {
+      if (count > 0 && (sum > assignResult.sum || (sum === assignResult.sum && worst > assignResult.rank))) {
+        assignResult.sum = sum;
+        assignResult.count = count;
+        assignResult.rank = worst;
+      }
+      return;
+    }
+    for (let j = 0; j < m; j++) {
+      const v = mat[qi * 8 + j]!;
+      if (v === 0 || used & (1 << j)) continue;
+      walk(qi + 1, used | (1 << j), sum + v, count + 1, Math.min(worst, rank[qi * 8 + j]!));
+    }
+    walk(qi + 1, used, sum, count, worst);
+  };
+  walk(0, 0, 0, 0, 3);
+  if (assignResult.count === 0) assignResult.sum = 0;
 }

@@ -1,0 +1,52 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface BotProcess {
+  child: ChildProcess;
+  stderr(): string;
+  stdout(): string;
+  exited: Promise<number | null>;
+  /** Sends a signal to the whole process group (npm → tsx → node). */
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/** Runs `npm <script>` as the operator would, in its own process group. */
+export function startNpm(script: string, env: Record<string, string | undefined>): BotProcess {
+  const child = spawn("npm", script === "start" ? ["start", "--silent"] : ["run", script, "--silent"], {
+    cwd: ROOT,
+    env: { PATH: process.env["PATH"], HOME: process.env["HOME"], ...env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (err += d.toString()));
+  // "close", not "exit": npm may exit before the bot it started has finished shutting down and closed its output.
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  return {
+    child,
+    stderr: () => err,
+    stdout: () => out,
+    exited,
+    kill: (signal = "SIGTERM") => {
+      if (child.pid !== undefined && child.exitCode === null) {
+        try {
+          process.kill(-child.pid, signal);
+        } catch {
+          // already gone
+        }
+      }
+    },
+  };
+}
+
+export async function stopProcess(p: BotProcess, timeoutMs = 10_000): Promise<number | null> {
+  p.kill("SIGTERM");
+  const timer = setTimeout(() => p.kill("SIGKILL"), timeoutMs);
+  const code = await p.exited;
+  clearTimeout(timer);
+  return code;
+}
