@@ -1,7 +1,7 @@
 /**
  * Query-token variants for Russian declined forms and unfinished glides, on folded tokens.
  * Бокаева -> bokaeva -> "bokaev"; Храпуновых -> hrapunovih -> "hrapunov"; Лейлу -> leilu -> "leila";
- * Храпуновой -> hrapunovoi -> "hrapunova"; Bokay -> bokai -> "boka" (prefix only).
+ * Храпуновой -> hrapunovoi -> "hrapunova"; Боқаевтың -> bokaevtin -> "bokaev"; Bokay -> bokai -> "boka" (prefix only).
  */
 export interface Variant {
   text: string;
@@ -13,7 +13,7 @@ export interface Variant {
   prefixOnly: boolean;
 }
 
-/** [suffix, replacements], longest suffixes first. */
+/** [suffix, replacements]: every matching suffix is tried. */
 const ENDINGS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["imi", [""]],
   ["ami", [""]],
@@ -28,6 +28,14 @@ const ENDINGS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["u", ["", "a"]],
   ["e", ["", "a"]],
   ["i", ["", "a"]],
+  // Kazakh case endings after folding (ң -> n, ы/і -> i): genitive -тың/-дың/-ның, dative -қа/-ға/-ке/-ге/-на,
+  // accusative -ты/-ды/-ны, locative -та/-да/-нда, ablative -тан/-дан/-нан, instrumental -пен/-бен/-мен.
+  ["tin", [""]], ["din", [""]], ["nin", [""]],
+  ["ka", [""]], ["ga", [""]], ["ke", [""]], ["ge", [""]], ["na", [""]], ["ne", [""]],
+  ["ti", [""]], ["di", [""]], ["ni", [""]],
+  ["ta", [""]], ["da", [""]], ["te", [""]], ["de", [""]], ["nda", [""]], ["nde", [""]],
+  ["tan", [""]], ["dan", [""]], ["nan", [""]], ["ten", [""]], ["den", [""]], ["nen", [""]],
+  ["pen", [""]], ["ben", [""]], ["men", [""]],
 ];
 
 export const DECLENSION_PENALTY = 0.95;

@@ -55,7 +55,58 @@ export interface UsersTable {
   telegram_id: ColumnType<number, number, never>;
   language: string | null;
   role: ColumnType<string, string | undefined, string>;
+  active: ColumnType<number, Flag | undefined, Flag>;
   created_at: ColumnType<string, string, never>;
+}
+
+export interface SubscriptionsTable {
+  user_id: number;
+  case_slug: string;
+  created_at: string;
+}
+
+export interface SubmissionsTable {
+  id: Generated<number>;
+  case_slug: string;
+  author_id: number | null;
+  text: string;
+  source_url: string | null;
+  lang: string;
+  status: ColumnType<string, string | undefined, string>;
+  created_at: string;
+  decided_by: number | null;
+  decided_at: string | null;
+  reason: string | null;
+  event_id: number | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: number;
+  action: string;
+  target: string;
+  detail: string | null;
+  created_at: string;
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  event_id: number;
+  user_id: number;
+  status: ColumnType<string, string | undefined, string>;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** Milliseconds since the epoch: compared as numbers on both dialects. */
+  next_attempt_at: number;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface ConversationStateTable {
+  key: string;
+  value: string;
+  updated_at: string;
 }
 
 export interface MetaTable {
@@ -70,6 +121,11 @@ export interface Database {
   case_events: CaseEventsTable;
   users: UsersTable;
   meta: MetaTable;
+  subscriptions: SubscriptionsTable;
+  submissions: SubmissionsTable;
+  audit_log: AuditLogTable;
+  deliveries: DeliveriesTable;
+  conversation_state: ConversationStateTable;
 }
 
 export type SourceRow = Selectable<SourcesTable>;
@@ -79,3 +135,6 @@ export type CaseUpdate = Updateable<CasesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
 export type NewCaseEvent = Insertable<CaseEventsTable>;
 export type UserRow = Selectable<UsersTable>;
+export type SubmissionRow = Selectable<SubmissionsTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;

@@ -1,3 +1,4 @@
+import { conversationKey } from "./conversations.js";
 import type { DB } from "./db.js";
 
 export async function getUserLanguage(db: DB, telegramId: number): Promise<string | null> {
@@ -27,4 +28,42 @@ export async function ensureAdmins(db: DB, ids: readonly number[], now: string):
       .onConflict((oc) => oc.column("telegram_id").doUpdateSet({ role: "admin" }))
       .execute();
   }
+}
+
+export async function setUserRole(db: DB, telegramId: number, role: string, now: string): Promise<void> {
+  await db
+    .insertInto("users")
+    .values({ telegram_id: telegramId, role, created_at: now })
+    .onConflict((oc) => oc.column("telegram_id").doUpdateSet({ role }))
+    .execute();
+}
+
+/** Staff (moderators and admins), who are told of new submissions. */
+export async function listStaff(db: DB): Promise<Array<{ telegram_id: number; language: string | null }>> {
+  return db
+    .selectFrom("users")
+    .select(["telegram_id", "language"])
+    .where("role", "in", ["moderator", "admin"])
+    .orderBy("telegram_id")
+    .execute();
+}
+
+export async function setUserActive(db: DB, telegramId: number, active: boolean): Promise<void> {
+  await db.updateTable("users").set({ active: active ? 1 : 0 }).where("telegram_id", "=", telegramId).execute();
+}
+
+/**
+ * Deletes everything kept about a reader: the user row (subscriptions follow by cascade), their
+ * submissions and pending deliveries, and any half-finished conversation. Published updates stay:
+ * they carry no link to their author.
+ */
+export async function forgetUser(db: DB, telegramId: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom("subscriptions").where("user_id", "=", telegramId).execute();
+    await trx.deleteFrom("deliveries").where("user_id", "=", telegramId).execute();
+    await trx.deleteFrom("submissions").where("author_id", "=", telegramId).where("status", "=", "pending").execute();
+    await trx.updateTable("submissions").set({ author_id: null }).where("author_id", "=", telegramId).execute();
+    await trx.deleteFrom("conversation_state").where("key", "=", conversationKey(telegramId)).execute();
+    await trx.deleteFrom("users").where("telegram_id", "=", telegramId).where("role", "=", "reader").execute();
+  });
 }

@@ -159,7 +159,9 @@ describe("resolve: one clear match", () => {
     ["Tokmadi", "Tokmadi"], ["Токмади", "Tokmadi"], ["Тоқмади", "Tokmadi"],
     ["Yerimbetov", "Yerimbetov"], ["Еримбетов", "Yerimbetov"], ["Ерімбетов", "Yerimbetov"], ["Erimbetov", "Yerimbetov"],
     ["Атабека", "Atabek"], ["Бүкенов", "Bukenov"], ["<b>Bokayev</b>", "Bokayev"], ["  «Bokayev»!!! 🙂 ", "Bokayev"],
-    ["дело Бокаева", "Bokayev"],
+    ["дело Бокаева", "Bokayev"], ["Bokayev case", "Bokayev"],
+    ["Боқаевтың", "Bokayev"], ["Боқаевқа", "Bokayev"], ["Жәкішевпен", "Dzhakishev"], ["Аблязовты", "Ablyazov"],
+    ["Talgat Ayanov", "Ayan"], ["Edigeyev", "Atabek"], ["Мухтаром Аблязовым", "Ablyazov"], ["Chuprin", "Chuprina"],
   ];
   it.each(cases)("%s -> %s", (query, surname) => {
     const id = surname === "Khrapunov" ? "Viktor Khrapunov" : idOf(surname);
@@ -208,6 +210,16 @@ describe("resolve: several people", () => {
     const r = index.resolve(q);
     expect(r.type, q).toBe("many");
     expect(ids(r)).toEqual(khrapunovs);
+  });
+
+  it("partial first names -> everyone who has them", () => {
+    expect(ids(index.resolve("Mukh"))).toEqual(expect.arrayContaining(["Mukhtar Ablyazov", "Mukhtar Dzhakishev"]));
+    expect(ids(index.resolve("Zhan"))).toEqual(["Zhanara Akhmetova", "Zhanbolat Mamay"]);
+  });
+
+  it("Khrapunova (also the genitive of Khrapunov) puts Leila first", () => {
+    expect(index.search("Khrapunova")[0]?.id).toBe("Leila Khrapunova");
+    expect(index.search("Храпунова")[0]?.id).toBe("Leila Khrapunova");
   });
 
   it("Sanat -> Bukenov and Dosov", () => {

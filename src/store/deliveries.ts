@@ -1,0 +1,101 @@
+import { sql } from "kysely";
+import type { DB } from "./db.js";
+import type { DeliveryRow } from "./schema.js";
+
+/**
+ * One delivery row per follower of the case, in the caller's transaction. The unique key on
+ * (event, user) makes a repeated call harmless. Inactive followers (who blocked the bot) are skipped.
+ */
+export async function enqueueForFollowers(db: DB, eventId: number, slug: string, nowMs: number, now: string): Promise<number> {
+  const res = await db
+    .insertInto("deliveries")
+    .columns(["event_id", "user_id", "status", "attempts", "next_attempt_at", "created_at"])
+    .expression((eb) =>
+      eb
+        .selectFrom("subscriptions")
+        .innerJoin("users", "users.telegram_id", "subscriptions.user_id")
+        .select([
+          sql.lit(eventId).as("event_id"),
+          "subscriptions.user_id",
+          sql.lit("pending").as("status"),
+          sql.lit(0).as("attempts"),
+          sql.lit(nowMs).as("next_attempt_at"),
+          sql.lit(now).as("created_at"),
+        ])
+        .where("subscriptions.case_slug", "=", slug)
+        .where("users.active", "=", 1),
+    )
+    .onConflict((oc) => oc.columns(["event_id", "user_id"]).doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0);
+}
+
+/**
+ * Claims up to `limit` due deliveries for this worker by setting a lease. A lease that expires
+ * (its worker died) makes the row claimable again: that is how a crashed fan-out resumes.
+ */
+export async function claimDue(db: DB, nowMs: number, limit: number, leaseMs: number): Promise<DeliveryRow[]> {
+  return db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom("deliveries")
+      .select("id")
+      .where("status", "=", "pending")
+      .where("next_attempt_at", "<=", nowMs)
+      .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", nowMs)]))
+      .orderBy("next_attempt_at")
+      .orderBy("id")
+      .limit(limit)
+      .execute();
+    if (due.length === 0) return [];
+    const ids = due.map((d) => d.id);
+    return trx
+      .updateTable("deliveries")
+      .set({ lease_until: nowMs + leaseMs })
+      .where("id", "in", ids)
+      .where("status", "=", "pending")
+      .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", nowMs)]))
+      .returningAll()
+      .execute();
+  });
+}
+
+export async function markSent(db: DB, id: number, now: string): Promise<void> {
+  await db
+    .updateTable("deliveries")
+    .set((eb) => ({ status: "sent", sent_at: now, lease_until: null, attempts: eb("attempts", "+", 1) }))
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function markFinal(db: DB, id: number, status: "blocked" | "failed", error: string): Promise<void> {
+  await db
+    .updateTable("deliveries")
+    .set((eb) => ({ status, last_error: error.slice(0, 500), lease_until: null, attempts: eb("attempts", "+", 1) }))
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function reschedule(db: DB, id: number, nextAttemptMs: number, error: string, countAttempt: boolean): Promise<void> {
+  await db
+    .updateTable("deliveries")
+    .set((eb) => ({
+      next_attempt_at: nextAttemptMs,
+      lease_until: null,
+      last_error: error.slice(0, 500),
+      attempts: countAttempt ? eb("attempts", "+", 1) : eb.ref("attempts"),
+    }))
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function releaseLeases(db: DB, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable("deliveries").set({ lease_until: null }).where("id", "in", ids).where("status", "=", "pending").execute();
+}
+
+export async function deliveryCounts(db: DB, eventId?: number): Promise<Record<string, number>> {
+  let q = db.selectFrom("deliveries").select(["status", (eb) => eb.fn.countAll<number | string>().as("n")]).groupBy("status");
+  if (eventId !== undefined) q = q.where("event_id", "=", eventId);
+  const rows = await q.execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}

@@ -1,0 +1,47 @@
+import type { DB } from "./db.js";
+
+export interface NewUpdateEvent {
+  caseSlug: string;
+  date: string;
+  lang: "en" | "ru" | "kk";
+  text: string;
+  sourceUrl: string | null;
+}
+
+/** An approved update becomes a timeline event, kept in the language it was written in. */
+export async function insertUpdateEvent(db: DB, e: NewUpdateEvent, now: string): Promise<number> {
+  const row = await db
+    .insertInto("case_events")
+    .values({
+      case_slug: e.caseSlug,
+      event_date: e.date,
+      origin: "update",
+      seed_key: null,
+      original_lang: e.lang,
+      text_en: e.lang === "en" ? e.text : null,
+      text_ru: e.lang === "ru" ? e.text : null,
+      text_kk: e.lang === "kk" ? e.text : null,
+      source_url: e.sourceUrl,
+      created_at: now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function getEvent(db: DB, id: number) {
+  return db.selectFrom("case_events").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** Adds or replaces the translation of an update into one language; never overwrites the original. */
+export async function setEventTranslation(db: DB, id: number, lang: "en" | "ru" | "kk", text: string): Promise<boolean> {
+  const column = lang === "en" ? "text_en" : lang === "ru" ? "text_ru" : "text_kk";
+  const res = await db
+    .updateTable("case_events")
+    .set({ [column]: text })
+    .where("id", "=", id)
+    .where("origin", "=", "update")
+    .where("original_lang", "!=", lang)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
