@@ -1,4 +1,4 @@
-import type { Bot } from "grammy";
+import { Api, type Bot } from "grammy";
 import { createBot, type BotOptions } from "./bot/index.js";
 import type { BotContext, Services } from "./bot/context.js";
 import type { Config } from "./config/config.js";
@@ -10,11 +10,17 @@ import { type DB, openDatabase } from "./store/db.js";
 import { migrateToLatest } from "./store/migrate.js";
 import { applySeed } from "./store/seed.js";
 import { setCommands } from "./bot/commands.js";
+import { createNoticeSender } from "./bot/notice-sender.js";
+import { ModerationService } from "./services/moderation.js";
+import { OutboxWorker, type WorkerOptions } from "./services/notifications/worker.js";
+import { SubscriptionService } from "./services/subscriptions.js";
 
 export interface App {
   bot: Bot<BotContext>;
   db: DB;
   services: Services;
+  /** The notification outbox worker; started by the runtime (main, npm run try), not by createApp. */
+  worker: OutboxWorker;
   close(): Promise<void>;
 }
 
@@ -27,6 +33,7 @@ export async function createApp(
   config: Pick<Config, "botToken" | "apiRoot" | "database" | "adminIds">,
   logger: Logger,
   botOptions: BotOptions = {},
+  workerOptions: Partial<WorkerOptions> = {},
 ): Promise<App> {
   const db = await openDatabase(config.database);
   try {
@@ -35,15 +42,35 @@ export async function createApp(
     const seed = await applySeed(db);
     logger.info(seed.applied ? "seed data loaded" : "seed data unchanged", { cases: seed.cases });
 
-    const services: Services = { cases: new CaseService(db), users: new UserService(db) };
-    await services.cases.refresh();
+    const cases = new CaseService(db);
+    await cases.refresh();
+    const i18n = await createI18n();
+    const clientOptions = { apiRoot: botOptions.apiRoot ?? config.apiRoot, ...(botOptions.fetch ? { fetch: botOptions.fetch as never } : {}) };
+    // Notices go through an Api of their own, without auto-retry: the worker paces and retries itself.
+    const noticeApi = new Api(config.botToken, clientOptions);
+    const worker = new OutboxWorker(db, createNoticeSender(noticeApi, i18n, cases), logger.child({ component: "outbox" }), workerOptions);
+    const services: Services = {
+      cases,
+      users: new UserService(db),
+      subscriptions: new SubscriptionService(db, cases),
+      moderation: new ModerationService(db, (slug) => cases.brief(slug) !== undefined),
+      outbox: { wake: () => worker.wake() },
+    };
     await services.users.ensureAdmins(config.adminIds);
 
-    const i18n = await createI18n();
-    const bot = createBot(config.botToken, { logger, services, i18n }, { apiRoot: config.apiRoot, ...botOptions });
+    const bot = createBot(config.botToken, { db, logger, services, i18n }, { apiRoot: config.apiRoot, ...botOptions });
     await bot.init();
     await setCommands(bot, i18n).catch((err: unknown) => logger.warn("setMyCommands failed", { err }));
-    return { bot, db, services, close: () => db.destroy() };
+    return {
+      bot,
+      db,
+      services,
+      worker,
+      close: async () => {
+        await worker.stop();
+        await db.destroy();
+      },
+    };
   } catch (err) {
     await db.destroy();
     throw err;

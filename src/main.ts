@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const app = await createApp(config, logger);
   const { bot } = app;
+  app.worker.start();
 
   let stopUpdates: () => Promise<void>;
   if (config.mode.kind === "polling") {

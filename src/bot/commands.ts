@@ -3,7 +3,7 @@ import { LANGS, type Lang } from "../domain/codes.js";
 import type { Translate } from "../i18n.js";
 import type { BotContext } from "./context.js";
 
-const PUBLIC_COMMANDS = ["case", "list", "language", "help"] as const;
+const PUBLIC_COMMANDS = ["case", "list", "subscriptions", "submit", "cancel", "language", "forget", "help"] as const;
 
 /** The command menu in each language Telegram shows it in; English is the default for the rest. */
 export async function setCommands(bot: Bot<BotContext>, i18n: { t(lang: Lang): Translate }): Promise<void> {

@@ -1,17 +1,26 @@
+import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import type { Lang } from "../domain/codes.js";
 import type { Translate } from "../i18n.js";
 import type { Logger } from "../logger.js";
+import type { DB } from "../store/db.js";
 import type { CaseService } from "../services/cases.js";
+import type { ModerationService } from "../services/moderation.js";
+import type { SubscriptionService } from "../services/subscriptions.js";
 import type { UserService } from "../services/users.js";
 
 export interface Services {
   cases: CaseService;
   users: UserService;
+  subscriptions: SubscriptionService;
+  moderation: ModerationService;
+  /** Nudges the notification worker after an approval (a no-op where no worker runs in-process). */
+  outbox: { wake(): void };
 }
 
 /** Everything features reach through `ctx`, injected once by createBot. */
 export interface BotDeps {
+  db: DB;
   logger: Logger;
   services: Services;
   i18n: { t(lang: Lang): Translate };
@@ -25,4 +34,6 @@ export interface AppFlavor {
   t: Translate;
 }
 
-export type BotContext = Context & AppFlavor;
+/** The context inside conversations: a plain Context with our flavour installed again by a plugin. */
+export type ConvContext = Context & AppFlavor;
+export type BotContext = ConversationFlavor<Context & AppFlavor>;

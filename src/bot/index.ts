@@ -2,7 +2,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotError, type Context, GrammyError, HttpError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import type { BotContext, BotDeps } from "./context.js";
+import type { BotContext, BotDeps, ConvContext } from "./context.js";
 import { caseFeature } from "./features/case.js";
 import { fallbackFeature } from "./features/fallback.js";
 import { inlineFeature } from "./features/inline.js";
@@ -10,6 +10,12 @@ import { languageFeature } from "./features/language.js";
 import { listFeature } from "./features/list.js";
 import { startFeature } from "./features/start.js";
 import { setup } from "./middleware/setup.js";
+import { conversations } from "@grammyjs/conversations";
+import { conversationStorage } from "./conversation-storage.js";
+import { cancelFeature } from "./features/cancel.js";
+import { followFeature } from "./features/follow.js";
+import { moderateFeature } from "./features/moderate.js";
+import { submitFeature } from "./features/submit.js";
 
 export interface BotOptions {
   apiRoot?: string;
@@ -51,7 +57,13 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
   bot.use(sequentialize((ctx: Context) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
   bot.use(setup(deps));
   const features = bot.errorBoundary(onError);
-  features.use(startFeature, caseFeature, listFeature, languageFeature, inlineFeature, fallbackFeature);
+  // Inline queries have no chat: they are answered before anything that keys state by chat.
+  features.use(inlineFeature);
+  const inChat = features.filter((ctx) => ctx.chatId !== undefined);
+  const convo = conversationStorage(deps.db);
+  inChat.use(conversations({ storage: convo.storage, plugins: [setup<ConvContext>(deps)] }));
+  inChat.use(cancelFeature(convo.takeReset));
+  inChat.use(startFeature, caseFeature, listFeature, languageFeature, followFeature, submitFeature, moderateFeature, fallbackFeature);
   bot.catch((err) => deps.logger.error("unhandled bot error", { err: err.error }));
   return bot;
 }

@@ -99,3 +99,44 @@ export async function deliveryCounts(db: DB, eventId?: number): Promise<Record<s
   const rows = await q.execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
+
+export interface DeliveryContextRow {
+  id: number;
+  user_id: number;
+  attempts: number;
+  language: string | null;
+  event_id: number;
+  event_date: string;
+  original_lang: string;
+  text_en: string | null;
+  text_ru: string | null;
+  text_kk: string | null;
+  source_url: string | null;
+  case_slug: string;
+}
+
+/** What a notice needs: the follower's language, the update in every language it exists in, the case. */
+export async function loadDeliveryContext(db: DB, ids: number[]): Promise<DeliveryContextRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom("deliveries as d")
+    .innerJoin("case_events as e", "e.id", "d.event_id")
+    .leftJoin("users as u", "u.telegram_id", "d.user_id")
+    .select([
+      "d.id",
+      "d.user_id",
+      "d.attempts",
+      "u.language",
+      "d.event_id",
+      "e.event_date",
+      "e.original_lang",
+      "e.text_en",
+      "e.text_ru",
+      "e.text_kk",
+      "e.source_url",
+      "e.case_slug",
+    ])
+    .where("d.id", "in", ids)
+    .orderBy("d.id")
+    .execute();
+}

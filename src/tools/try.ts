@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   const emu = await BotApiEmulator.start();
   const app = await createApp({ ...config, apiRoot: emu.apiRoot }, logger);
   const runner = run(app.bot);
+  app.worker.start();
   const me = emu.user({ id: 100200300, first_name: "You", language_code: language });
 
   let seen = new Map<number, number>();

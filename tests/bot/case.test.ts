@@ -41,7 +41,7 @@ describe("/case", () => {
     expect(text).toContain("Political prisoner");
     expect(text).toContain("as of the December 2017 report");
     expect(text).toContain("UN");
-    expect(buttons(lastReply(calls)).map((b) => b.text)).toEqual(["Subscribe", "Timeline", "Share"]);
+    expect(buttons(lastReply(calls)).map((b) => b.text)).toEqual(["Subscribe", "Send news", "Timeline", "Share"]);
   });
 
   it("finds the same person from Russian, Kazakh, Latin and declined spellings", async () => {

@@ -31,7 +31,8 @@ export async function showCard(ctx: BotContext, slug: string, how: "reply" | "ed
     await ctx.reply(escapeHtml(ctx.t("case.gone")), { parse_mode: "HTML" });
     return;
   }
-  const view = renderCard(ctx.t, ctx.lang, detail);
+  const subscribed = ctx.from ? await ctx.services.subscriptions.isSubscribed(ctx.from.id, slug) : false;
+  const view = renderCard(ctx.t, ctx.lang, detail, { subscribed });
   await (how === "edit" ? editView(ctx, view) : replyView(ctx, view));
 }
 
@@ -41,22 +42,17 @@ caseFeature.command("case", async (ctx) => {
   await answerQuery(ctx, ctx.match);
 });
 
-caseFeature.callbackQuery(/^[cts]:/, async (ctx) => {
+caseFeature.callbackQuery(/^[ct]:/, async (ctx) => {
   const action = decode(ctx.callbackQuery.data);
-  if (!action || (action.kind !== "card" && action.kind !== "timeline" && action.kind !== "subscribe")) {
+  if (!action || (action.kind !== "card" && action.kind !== "timeline") || !ctx.services.cases.brief(action.slug)) {
     await ctx.answerCallbackQuery({ text: ctx.t("errors.stale_button") });
     return;
   }
-  if (action.kind === "subscribe") {
-    await ctx.answerCallbackQuery({ text: ctx.t("subscribe.coming_soon"), show_alert: true });
+  await ctx.answerCallbackQuery();
+  if (action.kind === "card") {
+    await showCard(ctx, action.slug, "edit");
     return;
   }
   const detail = await ctx.services.cases.get(action.slug);
-  if (!detail) {
-    await ctx.answerCallbackQuery({ text: ctx.t("case.gone") });
-    return;
-  }
-  await ctx.answerCallbackQuery();
-  const view = action.kind === "card" ? renderCard(ctx.t, ctx.lang, detail) : renderTimeline(ctx.t, ctx.lang, detail);
-  await editView(ctx, view);
+  if (detail) await editView(ctx, renderTimeline(ctx.t, ctx.lang, detail));
 });

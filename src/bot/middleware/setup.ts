@@ -1,8 +1,8 @@
-import type { MiddlewareFn } from "grammy";
-import type { BotContext, BotDeps } from "../context.js";
+import type { Context, MiddlewareFn } from "grammy";
+import type { AppFlavor, BotDeps } from "../context.js";
 
 /** Installs the dependencies, a per-update logger and the reader's language on the context. */
-export function setup(deps: BotDeps): MiddlewareFn<BotContext> {
+export function setup<C extends Context & AppFlavor>(deps: BotDeps): MiddlewareFn<C> {
   return async (ctx, next) => {
     ctx.deps = deps;
     ctx.services = deps.services;

@@ -15,6 +15,7 @@ export interface Rendered {
 
 /** Events shown on the card itself; the rest are one button away. */
 const CARD_EVENTS = 5;
+const CARD_UPDATES = 3;
 const SUMMARY_MAX = 1500;
 const EVENT_MAX = 600;
 const SAFE_LIMIT = MESSAGE_LIMIT - 96;
@@ -40,10 +41,17 @@ function sourceLine(t: Translate, lang: Lang, detail: CaseDetail): string | unde
   return label + escapeHtml(title);
 }
 
-export function cardKeyboard(t: Translate, lang: Lang, detail: CaseDetail): InlineKeyboardMarkup {
+export interface CardOptions {
+  subscribed?: boolean;
+}
+
+export function cardKeyboard(t: Translate, lang: Lang, detail: CaseDetail, opts: CardOptions = {}): InlineKeyboardMarkup {
+  const follow = opts.subscribed
+    ? { text: t("button.unsubscribe"), callback_data: encode({ kind: "unsubscribe", slug: detail.slug }) }
+    : { text: t("button.subscribe"), callback_data: encode({ kind: "subscribe", slug: detail.slug }) };
   return {
     inline_keyboard: [
-      [{ text: t("button.subscribe"), callback_data: encode({ kind: "subscribe", slug: detail.slug }) }],
+      [follow, { text: t("button.send_news"), callback_data: encode({ kind: "news", slug: detail.slug }) }],
       [
         { text: t("button.timeline"), callback_data: encode({ kind: "timeline", slug: detail.slug }) },
         { text: t("button.share"), switch_inline_query: displayName(detail.names, lang) },
@@ -53,7 +61,7 @@ export function cardKeyboard(t: Translate, lang: Lang, detail: CaseDetail): Inli
 }
 
 /** The case card: who, what, status as of when, the report's words, dated events and the source. */
-export function renderCard(t: Translate, lang: Lang, detail: CaseDetail, eventsShown = CARD_EVENTS): Rendered {
+export function renderCard(t: Translate, lang: Lang, detail: CaseDetail, opts: CardOptions = {}, eventsShown = CARD_EVENTS): Rendered {
   const name = displayName(detail.names, lang);
   const spellings = otherSpellings(detail.names, lang);
   const lines: string[] = [`<b>${escapeHtml(name)}</b>`];
@@ -73,23 +81,33 @@ export function renderCard(t: Translate, lang: Lang, detail: CaseDetail, eventsS
     lines.push("", escapeHtml(truncate(summary.text, SUMMARY_MAX)) + inOriginal(t, lang, summary.lang));
   }
 
-  const events = detail.events.slice(-eventsShown);
+  const updates = detail.events.filter((e) => e.origin === "update");
+  const reportEvents = detail.events.filter((e) => e.origin === "report");
+  const latest = updates.slice(-Math.min(CARD_UPDATES, eventsShown)).reverse();
+  if (latest.length > 0) {
+    lines.push("", `<b>${escapeHtml(t("card.latest_updates"))}</b>`);
+    for (const e of latest) {
+      const line = eventLine(t, lang, e, EVENT_MAX);
+      if (line) lines.push(line);
+    }
+  }
+  const events = reportEvents.slice(-eventsShown);
   if (events.length > 0) {
     lines.push("", `<b>${escapeHtml(t("card.timeline"))}</b>`);
     for (const e of events) {
       const line = eventLine(t, lang, e, EVENT_MAX);
       if (line) lines.push(line);
     }
-    const hidden = detail.events.length - events.length;
-    if (hidden > 0) lines.push(`<i>${escapeHtml(t("card.more_in_timeline", { count: hidden }))}</i>`);
   }
+  const hidden = detail.events.length - events.length - latest.length;
+  if (hidden > 0) lines.push(`<i>${escapeHtml(t("card.more_in_timeline", { count: hidden }))}</i>`);
 
   const source = sourceLine(t, lang, detail);
   if (source) lines.push("", source);
 
   const text = lines.join("\n");
-  if (visibleLength(text) > SAFE_LIMIT && eventsShown > 0) return renderCard(t, lang, detail, eventsShown - 1);
-  return { text, keyboard: cardKeyboard(t, lang, detail) };
+  if (visibleLength(text) > SAFE_LIMIT && eventsShown > 0) return renderCard(t, lang, detail, opts, eventsShown - 1);
+  return { text, keyboard: cardKeyboard(t, lang, detail, opts) };
 }
 
 /** Every dated event of the case, newest last, cut to fit one message. */

@@ -1,0 +1,83 @@
+import { Composer } from "grammy";
+import { decode, encode } from "../callback-data.js";
+import type { BotContext } from "../context.js";
+import { renderCard } from "../render/card.js";
+import { escapeHtml, truncate } from "../render/html.js";
+import { displayName } from "../render/names.js";
+import type { Rendered } from "../render/card.js";
+import { editView, replyView } from "../reply.js";
+
+async function subscriptionsView(ctx: BotContext, userId: number): Promise<Rendered> {
+  const list = await ctx.services.subscriptions.list(userId);
+  if (list.length === 0) return { text: ctx.t("subscribe.list_empty"), keyboard: { inline_keyboard: [] } };
+  return {
+    text: ctx.t("subscribe.list_title", { count: list.length }),
+    keyboard: {
+      inline_keyboard: list.map((b) => [
+        {
+          text: truncate(ctx.t("subscribe.unfollow_button", { name: displayName(b.names, ctx.lang) }), 60),
+          callback_data: encode({ kind: "unfollow", slug: b.slug }),
+        },
+      ]),
+    },
+  };
+}
+
+/** Following cases: the card's Subscribe/Unsubscribe button, /subscriptions, and /forget. */
+export const followFeature = new Composer<BotContext>();
+
+followFeature.callbackQuery(/^(s|u|us):/, async (ctx) => {
+  const action = decode(ctx.callbackQuery.data);
+  const userId = ctx.from.id;
+  if (!action || (action.kind !== "subscribe" && action.kind !== "unsubscribe" && action.kind !== "unfollow")) {
+    await ctx.answerCallbackQuery({ text: ctx.t("errors.stale_button") });
+    return;
+  }
+  const brief = ctx.services.cases.brief(action.slug);
+  if (!brief) {
+    await ctx.answerCallbackQuery({ text: ctx.t("case.gone") });
+    return;
+  }
+  const name = displayName(brief.names, ctx.lang);
+  if (action.kind === "subscribe") await ctx.services.subscriptions.subscribe(userId, action.slug, ctx.lang);
+  else await ctx.services.subscriptions.unsubscribe(userId, action.slug);
+  await ctx.answerCallbackQuery({ text: ctx.t(action.kind === "subscribe" ? "subscribe.done" : "subscribe.undone", { name }) });
+  if (action.kind === "unfollow") {
+    await editView(ctx, await subscriptionsView(ctx, userId));
+    return;
+  }
+  const detail = await ctx.services.cases.get(action.slug);
+  if (detail) await editView(ctx, renderCard(ctx.t, ctx.lang, detail, { subscribed: action.kind === "subscribe" }));
+});
+
+followFeature.command("subscriptions", async (ctx) => {
+  if (!ctx.from) return;
+  await replyView(ctx, await subscriptionsView(ctx, ctx.from.id));
+});
+
+followFeature.command("forget", async (ctx) => {
+  await ctx.reply(escapeHtml(ctx.t("forget.confirm")), {
+    parse_mode: "HTML",
+    reply_markup: {
+      inline_keyboard: [
+        [{ text: ctx.t("button.forget_yes"), callback_data: encode({ kind: "forget", confirm: true }) }],
+        [{ text: ctx.t("button.forget_no"), callback_data: encode({ kind: "forget", confirm: false }) }],
+      ],
+    },
+  });
+});
+
+followFeature.callbackQuery(/^fg:/, async (ctx) => {
+  const action = decode(ctx.callbackQuery.data);
+  if (action?.kind !== "forget") {
+    await ctx.answerCallbackQuery({ text: ctx.t("errors.stale_button") });
+    return;
+  }
+  if (action.confirm) {
+    await ctx.conversation.exitAll();
+    await ctx.services.subscriptions.forget(ctx.from.id);
+  }
+  const text = ctx.t(action.confirm ? "forget.done" : "forget.kept");
+  await ctx.answerCallbackQuery();
+  await editView(ctx, { text: escapeHtml(text), keyboard: { inline_keyboard: [] } });
+});

@@ -1,0 +1,33 @@
+import type { Api } from "grammy";
+import { isLang, type Lang } from "../domain/codes.js";
+import type { SubmissionRow } from "../store/schema.js";
+import type { BotDeps } from "./context.js";
+import { escapeHtml } from "./render/html.js";
+import { renderSubmission } from "./render/moderation.js";
+import { displayName } from "./render/names.js";
+
+/** Sends a new submission to every moderator and admin, each in their language. Failures are logged, not fatal. */
+export async function notifyStaff(api: Api, deps: BotDeps, submission: SubmissionRow): Promise<void> {
+  const brief = deps.services.cases.brief(submission.case_slug);
+  for (const member of await deps.services.moderation.staff()) {
+    const lang: Lang = isLang(member.language) ? member.language : "en";
+    const view = renderSubmission(deps.i18n.t(lang), lang, submission, brief);
+    await api
+      .sendMessage(member.telegram_id, view.text, { parse_mode: "HTML", reply_markup: view.keyboard, link_preview_options: { is_disabled: true } })
+      .catch((err: unknown) => deps.logger.warn("could not reach a moderator", { err: err instanceof Error ? err.message : String(err) }));
+  }
+}
+
+/** Tells the author of a submission what was decided, in the language they wrote to the bot in. */
+export async function notifyAuthor(api: Api, deps: BotDeps, submission: SubmissionRow): Promise<void> {
+  if (submission.author_id === null) return;
+  const lang = await deps.services.users.language(submission.author_id, undefined);
+  const t = deps.i18n.t(lang);
+  const brief = deps.services.cases.brief(submission.case_slug);
+  const name = brief ? displayName(brief.names, lang) : submission.case_slug;
+  let text = escapeHtml(t(submission.status === "approved" ? "moderation.author_approved" : "moderation.author_rejected", { name }));
+  if (submission.status === "rejected" && submission.reason) text += "\n" + escapeHtml(t("moderation.reason", { reason: submission.reason }));
+  await api
+    .sendMessage(submission.author_id, text, { parse_mode: "HTML" })
+    .catch((err: unknown) => deps.logger.warn("could not reach an author", { err: err instanceof Error ? err.message : String(err) }));
+}

@@ -1,0 +1,181 @@
+import type { Lang } from "../domain/codes.js";
+import { addAudit, listAudit } from "../store/audit.js";
+import type { DB } from "../store/db.js";
+import { enqueueForFollowers } from "../store/deliveries.js";
+import { getEvent, insertUpdateEvent, setEventTranslation } from "../store/events.js";
+import type { AuditRow, SubmissionRow } from "../store/schema.js";
+import * as subs from "../store/submissions.js";
+import { getUserRole, listStaff, setUserLanguage, setUserRole } from "../store/users.js";
+
+export type Role = "reader" | "moderator" | "admin";
+
+export const TEXT_MIN = 10;
+export const TEXT_MAX = 2000;
+export const URL_MAX = 500;
+export const REASON_MAX = 500;
+export const MAX_PENDING_PER_AUTHOR = 5;
+
+export type SubmitResult = { ok: true; id: number } | { ok: false; reason: "limit" | "text_length" | "bad_url" | "no_case" };
+
+export type DecisionResult =
+  | { type: "approved"; submission: SubmissionRow; eventId: number; followers: number }
+  | { type: "rejected"; submission: SubmissionRow }
+  | { type: "already"; submission: SubmissionRow }
+  | { type: "not_found" }
+  | { type: "forbidden" };
+
+/** Checks an http(s) URL; returns it normalised, or undefined. */
+export function parseSourceUrl(raw: string): string | undefined {
+  const text = raw.trim();
+  if (text.length === 0 || text.length > URL_MAX || /\s/.test(text)) return undefined;
+  try {
+    const url = new URL(text);
+    if ((url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname.includes(".")) return undefined;
+    return url.href;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The language a text is written in, from its letters: Kazakh-only letters, else Cyrillic, else English. */
+export function detectTextLanguage(text: string): Lang {
+  if (/[әғқңөұүһіӘҒҚҢӨҰҮҺІ]/.test(text)) return "kk";
+  const cyr = (text.match(/[а-яё]/gi) ?? []).length;
+  const lat = (text.match(/[a-z]/gi) ?? []).length;
+  return cyr > lat ? "ru" : "en";
+}
+
+/**
+ * Submissions and their moderation. Every action that needs a role checks it here, against the
+ * database, at the moment it runs: a button shown yesterday to a moderator demoted today does nothing.
+ */
+export class ModerationService {
+  constructor(
+    private readonly db: DB,
+    private readonly caseExists: (slug: string) => boolean,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async roleOf(userId: number): Promise<Role> {
+    const role = await getUserRole(this.db, userId);
+    return role === "admin" || role === "moderator" ? role : "reader";
+  }
+
+  async isStaff(userId: number): Promise<boolean> {
+    return (await this.roleOf(userId)) !== "reader";
+  }
+
+  staff(): Promise<Array<{ telegram_id: number; language: string | null }>> {
+    return listStaff(this.db);
+  }
+
+  pendingCount(authorId: number): Promise<number> {
+    return subs.countPendingByAuthor(this.db, authorId);
+  }
+
+  async submit(input: { caseSlug: string; authorId: number; authorLang: Lang; text: string; sourceUrl: string | null }): Promise<SubmitResult> {
+    if (!this.caseExists(input.caseSlug)) return { ok: false, reason: "no_case" };
+    const length = [...input.text.trim()].length;
+    if (length < TEXT_MIN || length > TEXT_MAX) return { ok: false, reason: "text_length" };
+    if (input.sourceUrl !== null && parseSourceUrl(input.sourceUrl) === undefined) return { ok: false, reason: "bad_url" };
+    const now = this.now().toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      if ((await subs.countPendingByAuthor(trx, input.authorId)) >= MAX_PENDING_PER_AUTHOR) return { ok: false, reason: "limit" } as const;
+      // The author's language is kept so that the decision reaches them in it.
+      if ((await getUserRole(trx, input.authorId)) === null) await setUserLanguage(trx, input.authorId, input.authorLang, now);
+      const id = await subs.createSubmission(
+        trx,
+        { caseSlug: input.caseSlug, authorId: input.authorId, text: input.text, sourceUrl: input.sourceUrl, lang: detectTextLanguage(input.text) },
+        now,
+      );
+      return { ok: true, id } as const;
+    });
+  }
+
+  get(id: number): Promise<SubmissionRow | undefined> {
+    return subs.getSubmission(this.db, id);
+  }
+
+  async pending(moderatorId: number, limit = 20): Promise<SubmissionRow[] | "forbidden"> {
+    if (!(await this.isStaff(moderatorId))) return "forbidden";
+    return subs.listPending(this.db, limit);
+  }
+
+  /**
+   * Publishes a submission as a dated timeline event and queues one delivery per follower, all in
+   * one transaction. Only the first of two simultaneous approvals gets past the conditional update.
+   */
+  async approve(submissionId: number, moderatorId: number): Promise<DecisionResult> {
+    if (!(await this.isStaff(moderatorId))) return { type: "forbidden" };
+    const now = this.now();
+    const iso = now.toISOString();
+    return this.db.transaction().execute(async (trx): Promise<DecisionResult> => {
+      const submission = await subs.getSubmission(trx, submissionId);
+      if (!submission) return { type: "not_found" };
+      const decided = await subs.markDecided(trx, submissionId, { status: "approved", by: moderatorId, at: iso, reason: null, eventId: null });
+      if (!decided) return { type: "already", submission: (await subs.getSubmission(trx, submissionId)) ?? submission };
+      const lang = submission.lang === "ru" || submission.lang === "kk" ? submission.lang : "en";
+      const eventId = await insertUpdateEvent(
+        trx,
+        { caseSlug: submission.case_slug, date: iso.slice(0, 10), lang, text: submission.text, sourceUrl: submission.source_url },
+        iso,
+      );
+      await subs.setSubmissionEvent(trx, submissionId, eventId);
+      const followers = await enqueueForFollowers(trx, eventId, submission.case_slug, now.getTime(), iso);
+      await addAudit(trx, moderatorId, "approve", `submission:${submissionId}`, `event:${eventId}`, iso);
+      const updated = (await subs.getSubmission(trx, submissionId)) ?? submission;
+      return { type: "approved", submission: updated, eventId, followers };
+    });
+  }
+
+  async reject(submissionId: number, moderatorId: number, reason: string | null): Promise<DecisionResult> {
+    if (!(await this.isStaff(moderatorId))) return { type: "forbidden" };
+    const iso = this.now().toISOString();
+    const why = reason === null ? null : reason.trim().slice(0, REASON_MAX) || null;
+    return this.db.transaction().execute(async (trx): Promise<DecisionResult> => {
+      const submission = await subs.getSubmission(trx, submissionId);
+      if (!submission) return { type: "not_found" };
+      const decided = await subs.markDecided(trx, submissionId, { status: "rejected", by: moderatorId, at: iso, reason: why, eventId: null });
+      if (!decided) return { type: "already", submission: (await subs.getSubmission(trx, submissionId)) ?? submission };
+      await addAudit(trx, moderatorId, "reject", `submission:${submissionId}`, why, iso);
+      return { type: "rejected", submission: (await subs.getSubmission(trx, submissionId)) ?? submission };
+    });
+  }
+
+  /** Admins only: sets another user's role. Returns false when the actor is not an admin. */
+  async setRole(actorId: number, targetId: number, role: Role): Promise<boolean> {
+    if ((await this.roleOf(actorId)) !== "admin") return false;
+    const iso = this.now().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      await setUserRole(trx, targetId, role, iso);
+      await addAudit(trx, actorId, role === "reader" ? "demote" : "promote", `user:${targetId}`, role, iso);
+    });
+    return true;
+  }
+
+  async audit(actorId: number, limit = 20): Promise<AuditRow[] | "forbidden"> {
+    if ((await this.roleOf(actorId)) !== "admin") return "forbidden";
+    return listAudit(this.db, limit);
+  }
+
+  /** Adds a translation of an approved update; returns the case slug, or why not. */
+  async translate(
+    moderatorId: number,
+    eventId: number,
+    lang: Lang,
+    text: string,
+  ): Promise<{ ok: true; slug: string } | { ok: false; reason: "forbidden" | "not_found" | "original" | "text_length" }> {
+    if (!(await this.isStaff(moderatorId))) return { ok: false, reason: "forbidden" };
+    const length = [...text.trim()].length;
+    if (length < TEXT_MIN || length > TEXT_MAX) return { ok: false, reason: "text_length" };
+    const event = await getEvent(this.db, eventId);
+    if (!event || event.origin !== "update") return { ok: false, reason: "not_found" };
+    if (event.original_lang === lang) return { ok: false, reason: "original" };
+    const iso = this.now().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      await setEventTranslation(trx, eventId, lang, text.trim());
+      await addAudit(trx, moderatorId, "translate", `event:${eventId}`, lang, iso);
+    });
+    return { ok: true, slug: event.case_slug };
+  }
+}

@@ -1,0 +1,166 @@
+import { isLang } from "../../domain/codes.js";
+import type { Logger } from "../../logger.js";
+import type { DB } from "../../store/db.js";
+import * as store from "../../store/deliveries.js";
+import { setUserActive } from "../../store/users.js";
+import type { Notice, SendNotice } from "./types.js";
+
+export interface WorkerOptions {
+  /** Messages per second across all chats (Telegram: about 30). */
+  ratePerSecond: number;
+  /** Minimum gap between two messages to one chat (Telegram: about 1 s). */
+  perChatGapMs: number;
+  batchSize: number;
+  /** How long a claimed row stays ours; after a crash it is claimable again once this passes. */
+  leaseMs: number;
+  idlePollMs: number;
+  maxAttempts: number;
+}
+
+export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
+  ratePerSecond: 30,
+  perChatGapMs: 1000,
+  batchSize: 50,
+  leaseMs: 30_000,
+  idlePollMs: 1000,
+  maxAttempts: 8,
+};
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * The notification outbox worker. It claims due delivery rows, sends them paced under Telegram's
+ * limits, and records each outcome the moment it is known: after a crash nothing is lost and at
+ * most the message that was in flight is sent again.
+ */
+export class OutboxWorker {
+  private readonly opts: WorkerOptions;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private lastSendAt = 0;
+  private pausedUntil = 0;
+  private readonly lastToChat = new Map<number, number>();
+
+  constructor(
+    private readonly db: DB,
+    private readonly send: SendNotice,
+    private readonly log: Logger,
+    opts: Partial<WorkerOptions> = {},
+  ) {
+    this.opts = { ...DEFAULT_WORKER_OPTIONS, ...opts };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run().catch((err: unknown) => {
+      this.running = false;
+      this.log.error("outbox worker stopped on an error", { err });
+    });
+  }
+
+  /** Called after an approval: look for work now instead of at the next poll. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Finishes the send in hand, releases the rest of the batch, and returns. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  private async idle(ms: number): Promise<void> {
+    await Promise.race([sleep(ms), new Promise<void>((r) => (this.wakeUp = r))]);
+    this.wakeUp = undefined;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let claimed: store.DeliveryContextRow[];
+      try {
+        const rows = await store.claimDue(this.db, Date.now(), this.opts.batchSize, this.opts.leaseMs);
+        claimed = await store.loadDeliveryContext(this.db, rows.map((r) => r.id));
+      } catch (err) {
+        this.log.error("outbox: claiming failed", { err });
+        await this.idle(this.opts.idlePollMs);
+        continue;
+      }
+      if (claimed.length === 0) {
+        await this.idle(this.opts.idlePollMs);
+        continue;
+      }
+      const left = [...claimed];
+      while (left.length > 0 && this.running) {
+        const row = left.shift()!;
+        await this.deliver(row);
+      }
+      await store.releaseLeases(this.db, left.map((r) => r.id));
+    }
+  }
+
+  /** Waits for the next free slot under the global rate, and for any 429 pause to end. */
+  private async pace(): Promise<void> {
+    const gap = Math.ceil(1000 / this.opts.ratePerSecond) + 1;
+    for (;;) {
+      const wait = Math.max(this.pausedUntil, this.lastSendAt + gap) - Date.now();
+      if (wait <= 0) break;
+      await sleep(wait);
+    }
+    this.lastSendAt = Date.now();
+  }
+
+  private async deliver(row: store.DeliveryContextRow): Promise<void> {
+    const lastToChat = this.lastToChat.get(row.user_id);
+    if (lastToChat !== undefined && Date.now() - lastToChat < this.opts.perChatGapMs) {
+      await store.reschedule(this.db, row.id, lastToChat + this.opts.perChatGapMs, "paced: one message per chat per second", false);
+      return;
+    }
+    await this.pace();
+    const notice: Notice = {
+      deliveryId: row.id,
+      userId: row.user_id,
+      lang: isLang(row.language) ? row.language : "en",
+      caseSlug: row.case_slug,
+      eventId: row.event_id,
+      date: row.event_date,
+      originalLang: isLang(row.original_lang) ? row.original_lang : "en",
+      text: {
+        ...(row.text_en ? { en: row.text_en } : {}),
+        ...(row.text_ru ? { ru: row.text_ru } : {}),
+        ...(row.text_kk ? { kk: row.text_kk } : {}),
+      },
+      sourceUrl: row.source_url,
+    };
+    const outcome = await this.send(notice);
+    const now = Date.now();
+    this.lastToChat.set(row.user_id, now);
+    if (this.lastToChat.size > 10_000) this.lastToChat.clear();
+    switch (outcome.kind) {
+      case "sent":
+        await store.markSent(this.db, row.id, new Date(now).toISOString());
+        return;
+      case "blocked":
+        await store.markFinal(this.db, row.id, "blocked", outcome.error);
+        await setUserActive(this.db, row.user_id, false);
+        return;
+      case "rate_limited":
+        this.pausedUntil = now + outcome.retryAfterMs;
+        this.log.warn("outbox: rate limited", { retry_after_ms: outcome.retryAfterMs });
+        await store.reschedule(this.db, row.id, this.pausedUntil, outcome.error, false);
+        return;
+      case "failed": {
+        const attempts = row.attempts + 1;
+        if (outcome.permanent || attempts >= this.opts.maxAttempts) {
+          await store.markFinal(this.db, row.id, "failed", outcome.error);
+          this.log.warn("outbox: delivery failed for good", { delivery: row.id, attempts });
+          return;
+        }
+        const backoff = Math.min(300_000, 1000 * 2 ** attempts);
+        await store.reschedule(this.db, row.id, now + backoff, outcome.error, true);
+      }
+    }
+  }
+}
