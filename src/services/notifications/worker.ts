@@ -11,7 +11,10 @@ export interface WorkerOptions {
   /** Minimum gap between two messages to one chat (Telegram: about 1 s). */
   perChatGapMs: number;
   batchSize: number;
-  /** How long a claimed row stays ours; after a crash it is claimable again once this passes. */
+  /**
+   * How long a claimed row stays ours; after a crash it is claimable again once this passes. Batches
+   * are small (about a third of a second of sending) so a lease can be short and a restart quick.
+   */
   leaseMs: number;
   idlePollMs: number;
   maxAttempts: number;
@@ -20,8 +23,8 @@ export interface WorkerOptions {
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   ratePerSecond: 30,
   perChatGapMs: 1000,
-  batchSize: 50,
-  leaseMs: 30_000,
+  batchSize: 10,
+  leaseMs: 5_000,
   idlePollMs: 1000,
   maxAttempts: 8,
 };
@@ -96,6 +99,8 @@ export class OutboxWorker {
       while (left.length > 0 && this.running) {
         const row = left.shift()!;
         await this.deliver(row);
+        // After a 429 the rest of the batch is handed back rather than held past its lease.
+        if (this.pausedUntil > Date.now()) break;
       }
       await store.releaseLeases(this.db, left.map((r) => r.id));
     }
