@@ -53,7 +53,7 @@ export async function createApp(
       cases,
       users: new UserService(db),
       subscriptions: new SubscriptionService(db, cases),
-      moderation: new ModerationService(db, (slug) => cases.brief(slug) !== undefined),
+      moderation: new ModerationService(db, cases),
       outbox: { wake: () => worker.wake() },
     };
     await services.users.ensureAdmins(config.adminIds);

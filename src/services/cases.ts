@@ -2,6 +2,7 @@ import type { CaseBrief, CaseDetail, CaseSource } from "../domain/case.js";
 import { CATEGORIES, type Category } from "../domain/codes.js";
 import { SearchIndex } from "../search/index.js";
 import * as store from "../store/cases.js";
+import { TtlCache } from "./ttl-cache.js";
 import type { DB } from "../store/db.js";
 
 export type FindResult =
@@ -28,6 +29,10 @@ export const MAX_QUERY_LENGTH = 200;
 export class CaseService {
   private index = SearchIndex.build([]);
   private briefs = new Map<string, CaseBrief>();
+  /** Cards are read far more often than they change; changes here call invalidate(). */
+  private readonly details = new TtlCache<string, CaseDetail>(60_000, 5_000);
+  private readonly revisions = new Map<string, number>();
+  private generation = 0;
 
   constructor(private readonly db: DB) {}
 
@@ -42,6 +47,19 @@ export class CaseService {
     });
     this.index = SearchIndex.build(entries);
     this.briefs = briefs;
+    this.details.clear();
+    this.generation++;
+  }
+
+  /** Forgets the cached card of a case after its timeline or fields changed. */
+  invalidate(slug: string): void {
+    this.details.delete(slug);
+    this.revisions.set(slug, (this.revisions.get(slug) ?? 0) + 1);
+  }
+
+  /** Changes whenever the case's card would change: a key for caches of rendered cards. */
+  revision(slug: string): string {
+    return `${this.generation}.${this.revisions.get(slug) ?? 0}`;
   }
 
   get size(): number {
@@ -70,8 +88,12 @@ export class CaseService {
     }
   }
 
-  get(slug: string): Promise<CaseDetail | undefined> {
-    return store.findCase(this.db, slug);
+  async get(slug: string): Promise<CaseDetail | undefined> {
+    const cached = this.details.get(slug);
+    if (cached) return cached;
+    const detail = await store.findCase(this.db, slug);
+    if (detail) this.details.set(slug, detail);
+    return detail;
   }
 
   async categoryCounts(): Promise<Array<{ category: Category; count: number }>> {

@@ -52,7 +52,7 @@ export function detectTextLanguage(text: string): Lang {
 export class ModerationService {
   constructor(
     private readonly db: DB,
-    private readonly caseExists: (slug: string) => boolean,
+    private readonly cases: { brief(slug: string): unknown; invalidate(slug: string): void },
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -74,7 +74,7 @@ export class ModerationService {
   }
 
   async submit(input: { caseSlug: string; authorId: number; authorLang: Lang; text: string; sourceUrl: string | null }): Promise<SubmitResult> {
-    if (!this.caseExists(input.caseSlug)) return { ok: false, reason: "no_case" };
+    if (this.cases.brief(input.caseSlug) === undefined) return { ok: false, reason: "no_case" };
     const length = [...input.text.trim()].length;
     if (length < TEXT_MIN || length > TEXT_MAX) return { ok: false, reason: "text_length" };
     if (input.sourceUrl !== null && parseSourceUrl(input.sourceUrl) === undefined) return { ok: false, reason: "bad_url" };
@@ -109,7 +109,7 @@ export class ModerationService {
     if (!(await this.isStaff(moderatorId))) return { type: "forbidden" };
     const now = this.now();
     const iso = now.toISOString();
-    return this.db.transaction().execute(async (trx): Promise<DecisionResult> => {
+    const result = await this.db.transaction().execute(async (trx): Promise<DecisionResult> => {
       const submission = await subs.getSubmission(trx, submissionId);
       if (!submission) return { type: "not_found" };
       const decided = await subs.markDecided(trx, submissionId, { status: "approved", by: moderatorId, at: iso, reason: null, eventId: null });
@@ -126,6 +126,8 @@ export class ModerationService {
       const updated = (await subs.getSubmission(trx, submissionId)) ?? submission;
       return { type: "approved", submission: updated, eventId, followers };
     });
+    if (result.type === "approved") this.cases.invalidate(result.submission.case_slug);
+    return result;
   }
 
   async reject(submissionId: number, moderatorId: number, reason: string | null): Promise<DecisionResult> {
@@ -176,6 +178,7 @@ export class ModerationService {
       await setEventTranslation(trx, eventId, lang, text.trim());
       await addAudit(trx, moderatorId, "translate", `event:${eventId}`, lang, iso);
     });
+    this.cases.invalidate(event.case_slug);
     return { ok: true, slug: event.case_slug };
   }
 }

@@ -1,12 +1,16 @@
 import { isLang, type Lang } from "../domain/codes.js";
 import type { DB } from "../store/db.js";
 import * as store from "../store/users.js";
+import { TtlCache } from "./ttl-cache.js";
 
 /**
  * What the bot keeps about a person: the Telegram id and the chosen language (and, for staff, a role).
  * A reader who never picks a language leaves no row at all.
  */
 export class UserService {
+  /** The stored choice is read on every update; a few seconds of staleness across processes is fine. */
+  private readonly stored = new TtlCache<number, Lang | null>(10_000, 50_000);
+
   constructor(
     private readonly db: DB,
     private readonly now: () => Date = () => new Date(),
@@ -15,14 +19,25 @@ export class UserService {
   /** The stored choice, else the primary subtag of Telegram's language_code if we have it, else English. */
   async language(telegramId: number | undefined, languageCode: string | undefined): Promise<Lang> {
     if (telegramId !== undefined) {
-      const stored = await store.getUserLanguage(this.db, telegramId);
-      if (isLang(stored)) return stored;
+      let stored = this.stored.get(telegramId);
+      if (stored === undefined) {
+        const raw = await store.getUserLanguage(this.db, telegramId);
+        stored = isLang(raw) ? raw : null;
+        this.stored.set(telegramId, stored);
+      }
+      if (stored !== null) return stored;
     }
     return detectLanguage(languageCode);
   }
 
   async setLanguage(telegramId: number, lang: Lang): Promise<void> {
     await store.setUserLanguage(this.db, telegramId, lang, this.now().toISOString());
+    this.stored.set(telegramId, lang);
+  }
+
+  /** Drops what this process remembers of a user (after /forget, or a change made elsewhere). */
+  forgetCached(telegramId: number): void {
+    this.stored.delete(telegramId);
   }
 
   async ensureAdmins(ids: readonly number[]): Promise<void> {

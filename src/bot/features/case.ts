@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import { decode } from "../callback-data.js";
 import type { BotContext } from "../context.js";
-import { renderCard, renderTimeline } from "../render/card.js";
+import { type Rendered, renderCard, renderTimeline } from "../render/card.js";
 import { escapeHtml } from "../render/html.js";
 import { renderChoice, renderNotFound } from "../render/lists.js";
 import { editView, replyView } from "../reply.js";
@@ -25,14 +25,30 @@ export async function answerQuery(ctx: BotContext, query: string): Promise<void>
   }
 }
 
-export async function showCard(ctx: BotContext, slug: string, how: "reply" | "edit"): Promise<void> {
+/** Rendered cards by case revision, language and button state: rendering is most of a lookup's work. */
+const renderedBy = new WeakMap<object, Map<string, Rendered>>();
+
+export async function cardView(ctx: BotContext, slug: string, subscribed: boolean): Promise<Rendered | undefined> {
+  let rendered = renderedBy.get(ctx.services.cases);
+  if (!rendered) renderedBy.set(ctx.services.cases, (rendered = new Map()));
+  const key = `${slug}|${ctx.services.cases.revision(slug)}|${ctx.lang}|${subscribed ? 1 : 0}`;
+  const hit = rendered.get(key);
+  if (hit) return hit;
   const detail = await ctx.services.cases.get(slug);
-  if (!detail) {
+  if (!detail) return undefined;
+  const view = renderCard(ctx.t, ctx.lang, detail, { subscribed });
+  if (rendered.size > 2_000) rendered.clear();
+  rendered.set(key, view);
+  return view;
+}
+
+export async function showCard(ctx: BotContext, slug: string, how: "reply" | "edit"): Promise<void> {
+  const subscribed = ctx.from ? await ctx.services.subscriptions.isSubscribed(ctx.from.id, slug) : false;
+  const view = await cardView(ctx, slug, subscribed);
+  if (!view) {
     await ctx.reply(escapeHtml(ctx.t("case.gone")), { parse_mode: "HTML" });
     return;
   }
-  const subscribed = ctx.from ? await ctx.services.subscriptions.isSubscribed(ctx.from.id, slug) : false;
-  const view = renderCard(ctx.t, ctx.lang, detail, { subscribed });
   await (how === "edit" ? editView(ctx, view) : replyView(ctx, view));
 }
 

@@ -76,6 +76,7 @@ followFeature.callbackQuery(/^fg:/, async (ctx) => {
   if (action.confirm) {
     await ctx.conversation.exitAll();
     await ctx.services.subscriptions.forget(ctx.from.id);
+    ctx.services.users.forgetCached(ctx.from.id);
   }
   const text = ctx.t(action.confirm ? "forget.done" : "forget.kept");
   await ctx.answerCallbackQuery();
