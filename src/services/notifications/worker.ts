@@ -18,6 +18,8 @@ export interface WorkerOptions {
   leaseMs: number;
   idlePollMs: number;
   maxAttempts: number;
+  /** First retry delay after a failed send; doubles with each attempt, capped at five minutes. */
+  retryBaseMs: number;
 }
 
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
@@ -27,6 +29,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   leaseMs: 5_000,
   idlePollMs: 1000,
   maxAttempts: 8,
+  retryBaseMs: 1000,
 };
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -163,7 +166,7 @@ export class OutboxWorker {
           this.log.warn("outbox: delivery failed for good", { delivery: row.id, attempts });
           return;
         }
-        const backoff = Math.min(300_000, 1000 * 2 ** attempts);
+        const backoff = Math.min(300_000, this.opts.retryBaseMs * 2 ** (attempts - 1));
         await store.reschedule(this.db, row.id, now + backoff, outcome.error, true);
       }
     }
