@@ -44,6 +44,7 @@ export async function createApp(
 
     const cases = new CaseService(db);
     await cases.refresh();
+    cases.watch(3000, (err) => logger.warn("case refresh failed", { err }));
     const i18n = await createI18n();
     const clientOptions = { apiRoot: botOptions.apiRoot ?? config.apiRoot, ...(botOptions.fetch ? { fetch: botOptions.fetch as never } : {}) };
     // Notices go through an Api of their own, without auto-retry: the worker paces and retries itself.
@@ -67,6 +68,7 @@ export async function createApp(
       services,
       worker,
       close: async () => {
+        cases.unwatch();
         await worker.stop();
         await db.destroy();
       },

@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as m20261125_0001 from "./20261125_0001_cases.js";
 import * as m20261125_0002 from "./20261125_0002_following_and_moderation.js";
+import * as m20261125_0003 from "./20261125_0003_outbox_workers.js";
 
 /**
  * Every migration, by name. Listed statically (not read from the folder at run time) so that the
@@ -9,4 +10,5 @@ import * as m20261125_0002 from "./20261125_0002_following_and_moderation.js";
 export const migrations: Record<string, Migration> = {
   "20261125_0001_cases": m20261125_0001,
   "20261125_0002_following_and_moderation": m20261125_0002,
+  "20261125_0003_outbox_workers": m20261125_0003,
 };

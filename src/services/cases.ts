@@ -4,6 +4,7 @@ import { SearchIndex } from "../search/index.js";
 import * as store from "../store/cases.js";
 import { TtlCache } from "./ttl-cache.js";
 import type { DB } from "../store/db.js";
+import { CASES_REVISION, getMeta } from "../store/meta.js";
 
 export type FindResult =
   | { type: "empty" }
@@ -34,9 +35,37 @@ export class CaseService {
   private readonly revisions = new Map<string, number>();
   private generation = 0;
 
+  private seenRevision: string | undefined;
+  private watcher: NodeJS.Timeout | undefined;
+
   constructor(private readonly db: DB) {}
 
+  /**
+   * Another process (a second bot instance, an admin tool) may change cases: poll the revision
+   * stamp and rebuild when it moves. A few seconds of delay is acceptable.
+   */
+  watch(intervalMs = 3000, onError: (err: unknown) => void = () => undefined): void {
+    if (this.watcher) return;
+    this.watcher = setInterval(() => {
+      this.refreshIfChanged().catch(onError);
+    }, intervalMs);
+    this.watcher.unref();
+  }
+
+  unwatch(): void {
+    clearInterval(this.watcher);
+    this.watcher = undefined;
+  }
+
+  async refreshIfChanged(): Promise<boolean> {
+    const revision = await getMeta(this.db, CASES_REVISION);
+    if (revision === this.seenRevision) return false;
+    await this.refresh();
+    return true;
+  }
+
   async refresh(): Promise<void> {
+    this.seenRevision = await getMeta(this.db, CASES_REVISION);
     const rows = await store.listSearchable(this.db);
     const briefs = new Map<string, CaseBrief>();
     const entries = rows.map(({ aliases, ...brief }) => {

@@ -1,5 +1,6 @@
 import type { Lang } from "../domain/codes.js";
 import { addAudit, listAudit } from "../store/audit.js";
+import { bumpCasesRevision } from "../store/meta.js";
 import type { DB } from "../store/db.js";
 import { enqueueForFollowers } from "../store/deliveries.js";
 import { getEvent, insertUpdateEvent, setEventTranslation } from "../store/events.js";
@@ -123,6 +124,7 @@ export class ModerationService {
       await subs.setSubmissionEvent(trx, submissionId, eventId);
       const followers = await enqueueForFollowers(trx, eventId, submission.case_slug, now.getTime(), iso);
       await addAudit(trx, moderatorId, "approve", `submission:${submissionId}`, `event:${eventId}`, iso);
+      await bumpCasesRevision(trx, `${iso}#event:${eventId}`);
       const updated = (await subs.getSubmission(trx, submissionId)) ?? submission;
       return { type: "approved", submission: updated, eventId, followers };
     });
@@ -177,6 +179,7 @@ export class ModerationService {
     await this.db.transaction().execute(async (trx) => {
       await setEventTranslation(trx, eventId, lang, text.trim());
       await addAudit(trx, moderatorId, "translate", `event:${eventId}`, lang, iso);
+      await bumpCasesRevision(trx, `${iso}#translate:${eventId}:${lang}`);
     });
     this.cases.invalidate(event.case_slug);
     return { ok: true, slug: event.case_slug };

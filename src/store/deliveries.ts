@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { DB } from "./db.js";
+import { isPostgres } from "./dialect.js";
 import type { DeliveryRow } from "./schema.js";
 
 /**
@@ -35,8 +36,9 @@ export async function enqueueForFollowers(db: DB, eventId: number, slug: string,
  * (its worker died) makes the row claimable again: that is how a crashed fan-out resumes.
  */
 export async function claimDue(db: DB, nowMs: number, limit: number, leaseMs: number): Promise<DeliveryRow[]> {
+  const pg = isPostgres(db);
   return db.transaction().execute(async (trx) => {
-    const due = await trx
+    let query = trx
       .selectFrom("deliveries")
       .select("id")
       .where("status", "=", "pending")
@@ -44,8 +46,10 @@ export async function claimDue(db: DB, nowMs: number, limit: number, leaseMs: nu
       .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", nowMs)]))
       .orderBy("next_attempt_at")
       .orderBy("id")
-      .limit(limit)
-      .execute();
+      .limit(limit);
+    // Several workers on PostgreSQL: skip rows another worker is claiming right now instead of waiting.
+    if (pg) query = query.forUpdate().skipLocked();
+    const due = await query.execute();
     if (due.length === 0) return [];
     const ids = due.map((d) => d.id);
     return trx

@@ -12,3 +12,10 @@ export async function setMeta(db: DB, key: string, value: string): Promise<void>
     .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
     .execute();
 }
+
+export const CASES_REVISION = "cases_revision";
+
+/** Marks that case data changed, so that other processes refresh their in-memory index and cards. */
+export async function bumpCasesRevision(db: DB, stamp: string): Promise<void> {
+  await setMeta(db, CASES_REVISION, stamp);
+}

@@ -126,6 +126,12 @@ export interface Database {
   audit_log: AuditLogTable;
   deliveries: DeliveriesTable;
   conversation_state: ConversationStateTable;
+  outbox_workers: OutboxWorkersTable;
+}
+
+export interface OutboxWorkersTable {
+  id: string;
+  seen_at: number;
 }
 
 export type SourceRow = Selectable<SourcesTable>;

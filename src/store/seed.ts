@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { DB } from "./db.js";
-import { getMeta, setMeta } from "./meta.js";
+import { bumpCasesRevision, getMeta, setMeta } from "./meta.js";
 import { parseSeed, type SeedFile } from "./seed-data.js";
 
 export const SEED_FILE = fileURLToPath(new URL("../../db/seed/cases.json", import.meta.url));
@@ -25,6 +25,7 @@ export async function applySeed(db: DB, file = SEED_FILE, now = new Date().toISO
   await db.transaction().execute(async (trx) => {
     await writeSeed(trx, seed, now);
     await setMeta(trx, SEED_HASH_KEY, hash);
+    await bumpCasesRevision(trx, `${now}#seed:${hash.slice(0, 12)}`);
   });
   return { applied: true, cases: seed.cases.length };
 }

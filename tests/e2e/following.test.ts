@@ -239,9 +239,11 @@ describe("following a case, news, moderation and notices (npm start)", () => {
     mark = author.mark();
     await author.send(NEWS2);
     const askSource = await author.waitForMessage(hasButton("sb:skip"), 10_000, mark);
+    // A deploy between two messages of the author: the bot has finished with the text (it stores the
+    // conversation a few ms after its reply). SIGTERM with an update still in hand: the next test.
+    await sleep(300);
 
     await stopProcess(bot);
-    console.log("DEBUG", bot.stderr().split("\n").slice(-8).join("\n"));
     expect(bot.stderr()).toContain('"msg":"stopped"');
     const ms = await startBot();
     console.log(`restart → first getUpdates: ${ms} ms`);
@@ -270,6 +272,38 @@ describe("following a case, news, moderation and notices (npm start)", () => {
     await approve(mod);
     const notice = await reader.waitForMessage(undefined, 15_000, readerMark);
     expect(notice.plain).toContain(NEWS2);
+  }, 90_000);
+
+  /**
+   * KNOWN BUG (src/main.ts, shutdown): `runner.stop()` of @grammyjs/runner does not wait for updates
+   * still being handled, and shutdown then closes the database and calls process.exit(0). The update
+   * was already confirmed to Telegram (the runner fetches the next batch at once), so it is lost: the
+   * author's text is neither answered nor stored in the conversation. Made deterministic here by a 429
+   * on the bot's reply (auto-retry holds the update ~1 s) and SIGTERM meanwhile.
+   * Turn `it.fails` into `it` once shutdown drains the updates in hand.
+   */
+  it.fails("SIGTERM while an update is in hand: it is finished before the process exits", async () => {
+    try {
+      let mark = author.mark();
+      await author.send("/submit Bokayev");
+      await author.waitForMessage(undefined, 10_000, mark);
+      emu.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } });
+      const since = emu.calls.length;
+      mark = author.mark();
+      await author.send(NEWS2);
+      await emu.waitForCall("sendMessage", (c) => c.status === 429, 10_000, since);
+      await stopProcess(bot);
+      await startBot();
+      const askSource = await author.waitForMessage(hasButton("sb:skip"), 3_000, mark);
+      mark = author.mark();
+      await author.press(askSource, "sb:skip");
+      expect((await author.waitForMessage(hasButton("sb:send"), 10_000, mark)).plain).toContain(NEWS2);
+    } finally {
+      if (bot.child.exitCode !== null || bot.child.signalCode !== null) await startBot();
+      const mark = author.mark();
+      await author.send("/cancel");
+      await author.waitForMessage(undefined, 10_000, mark);
+    }
   }, 90_000);
 
   it("a 6,000-character text is refused with a clear message and a second chance", async () => {

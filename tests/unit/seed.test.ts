@@ -2,18 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type DB, openSqlite } from "../../src/store/db.js";
+import type { DB } from "../../src/store/db.js";
+import { DATABASES, type TestDatabase } from "../helpers/databases.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { applySeed, SEED_FILE } from "../../src/store/seed.js";
 import { findCase } from "../../src/store/cases.js";
 import { readNames } from "../helpers/names-reference.js";
 
-let db: DB;
-beforeEach(async () => {
-  db = openSqlite(":memory:");
-  await migrateToLatest(db);
-});
-afterEach(() => db.destroy());
 
 const seed = JSON.parse(readFileSync(SEED_FILE, "utf8")) as {
   cases: Array<{ slug: string; category: string; name: Record<string, string>; summary: Record<string, string> }>;
@@ -49,7 +44,16 @@ describe("seed data", () => {
   });
 });
 
-describe("applySeed", () => {
+describe.each(DATABASES)("applySeed on $name", (kind) => {
+  let db: DB;
+  let t: TestDatabase;
+  beforeEach(async () => {
+    t = await kind.open();
+    db = t.db;
+    await migrateToLatest(db);
+  });
+  afterEach(() => t.cleanup());
+
   it("loads the report and is idempotent", async () => {
     const first = await applySeed(db);
     expect(first).toEqual({ applied: true, cases: 37 });

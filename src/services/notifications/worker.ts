@@ -3,6 +3,8 @@ import type { Logger } from "../../logger.js";
 import type { DB } from "../../store/db.js";
 import * as store from "../../store/deliveries.js";
 import { setUserActive } from "../../store/users.js";
+import { heartbeat, removeWorker } from "../../store/workers.js";
+import { randomBytes } from "node:crypto";
 import type { Notice, SendNotice } from "./types.js";
 
 export interface WorkerOptions {
@@ -32,6 +34,8 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   retryBaseMs: 1000,
 };
 
+const HEARTBEAT_MS = 1000;
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
@@ -47,6 +51,10 @@ export class OutboxWorker {
   private lastSendAt = 0;
   private pausedUntil = 0;
   private readonly lastToChat = new Map<number, number>();
+  private readonly id = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  /** This worker's share of the global rate: the limit divided by the workers alive. */
+  private share = 1;
+  private lastHeartbeat = 0;
 
   constructor(
     private readonly db: DB,
@@ -83,8 +91,20 @@ export class OutboxWorker {
     this.wakeUp = undefined;
   }
 
+  /** Tells the other workers this one is alive and learns how many share the global rate. */
+  private async beat(): Promise<void> {
+    if (Date.now() - this.lastHeartbeat < HEARTBEAT_MS) return;
+    this.lastHeartbeat = Date.now();
+    try {
+      this.share = await heartbeat(this.db, this.id, this.lastHeartbeat, HEARTBEAT_MS * 3);
+    } catch (err) {
+      this.log.warn("outbox: heartbeat failed", { err });
+    }
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
+      await this.beat();
       let claimed: store.DeliveryContextRow[];
       try {
         const rows = await store.claimDue(this.db, Date.now(), this.opts.batchSize, this.opts.leaseMs);
@@ -100,6 +120,7 @@ export class OutboxWorker {
       }
       const left = [...claimed];
       while (left.length > 0 && this.running) {
+        await this.beat();
         const row = left.shift()!;
         await this.deliver(row);
         // After a 429 the rest of the batch is handed back rather than held past its lease.
@@ -107,11 +128,12 @@ export class OutboxWorker {
       }
       await store.releaseLeases(this.db, left.map((r) => r.id));
     }
+    await removeWorker(this.db, this.id).catch(() => undefined);
   }
 
   /** Waits for the next free slot under the global rate, and for any 429 pause to end. */
   private async pace(): Promise<void> {
-    const gap = Math.ceil(1000 / this.opts.ratePerSecond) + 1;
+    const gap = Math.ceil((1000 * this.share) / this.opts.ratePerSecond) + 1;
     for (;;) {
       const wait = Math.max(this.pausedUntil, this.lastSendAt + gap) - Date.now();
       if (wait <= 0) break;
