@@ -21,6 +21,8 @@ export async function notifyStaff(api: Api, deps: BotDeps, submission: Submissio
 /** Tells the author of a submission what was decided, in the language they wrote to the bot in. */
 export async function notifyAuthor(api: Api, deps: BotDeps, submission: SubmissionRow): Promise<void> {
   if (submission.author_id === null) return;
+  // The author's row may have been written by another service or process: read it afresh.
+  deps.services.users.forgetCached(submission.author_id);
   const lang = await deps.services.users.language(submission.author_id, undefined);
   const t = deps.i18n.t(lang);
   const brief = deps.services.cases.brief(submission.case_slug);

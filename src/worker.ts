@@ -1,0 +1,57 @@
+import { Api } from "grammy";
+import { createNoticeSender } from "./bot/notice-sender.js";
+import { ConfigError, loadConfig } from "./config/config.js";
+import { createI18n } from "./i18n.js";
+import { createLogger } from "./logger.js";
+import { CaseService } from "./services/cases.js";
+import { OutboxWorker } from "./services/notifications/worker.js";
+import { openDatabase } from "./store/db.js";
+import { migrateToLatest } from "./store/migrate.js";
+
+/**
+ * `npm run worker`: only the notification outbox, for deployments that run it apart from the bot.
+ * Several may run against one PostgreSQL database: rows are claimed with leases and the global
+ * rate is shared between the workers alive.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel, { service: "casebot-worker" });
+  const db = await openDatabase(config.database);
+  await migrateToLatest(db);
+  const cases = new CaseService(db);
+  await cases.refresh();
+  cases.watch(3000, (err) => logger.warn("case refresh failed", { err }));
+  const i18n = await createI18n();
+  const api = new Api(config.botToken, { apiRoot: config.apiRoot });
+  const worker = new OutboxWorker(db, createNoticeSender(api, i18n, cases), logger);
+  worker.start();
+  logger.info("worker started");
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("shutting down", { signal });
+    cases.unwatch();
+    await worker.stop();
+    await db.destroy();
+    logger.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Worker start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
