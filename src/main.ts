@@ -30,7 +30,13 @@ async function main(): Promise<void> {
   if (config.mode.kind === "polling") {
     await bot.api.deleteWebhook();
     const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: ["message", "callback_query", "inline_query"] } } });
-    stopUpdates = () => (runner.isRunning() ? runner.stop() : Promise.resolve());
+    stopUpdates = async () => {
+      if (runner.isRunning()) await runner.stop();
+      // Updates already taken from Telegram are confirmed there: finish them before the database closes.
+      const deadline = Date.now() + 15_000;
+      logger.info("draining", { in_hand: runner.size() });
+      while (runner.size() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    };
     logger.info("polling", { username: bot.botInfo.username, startup_ms: Date.now() - started });
   } else {
     const { url, secret, port } = config.mode;
@@ -54,7 +60,12 @@ async function main(): Promise<void> {
     });
     await new Promise<void>((resolve) => server.listen(port, resolve));
     await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: ["message", "callback_query", "inline_query"] });
-    stopUpdates = () => new Promise((resolve) => server.close(() => resolve()));
+    // close() lets requests in hand finish (their updates get handled), then stops the server.
+    stopUpdates = () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
     logger.info("webhook", { username: bot.botInfo.username, port, startup_ms: Date.now() - started });
   }
 

@@ -38,9 +38,20 @@ async function onError(err: BotError<BotContext>): Promise<void> {
   log?.error("update failed", fields);
   const t = ctx.t;
   if (t === undefined) return;
+  // A conversation whose step failed could hang waiting (grammyjs/conversations#155): end it, and say so.
+  let ended = false;
   try {
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: t("errors.generic") });
-    else if (ctx.chat && ctx.chat.type === "private") await ctx.reply(t("errors.generic"));
+    if (ctx.conversation && Object.keys(ctx.conversation.active()).length > 0) {
+      await ctx.conversation.exitAll();
+      ended = true;
+    }
+  } catch {
+    // nothing more to end
+  }
+  try {
+    const text = t(ended ? "errors.conversation_ended" : "errors.generic");
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: t("errors.generic") }).catch(() => undefined);
+    if (ctx.chat?.type === "private" && (ended || !ctx.callbackQuery)) await ctx.reply(text);
   } catch {
     // Telegram itself may be what failed; the error is logged above.
   }
@@ -61,7 +72,13 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
   features.use(inlineFeature);
   const inChat = features.filter((ctx) => ctx.chatId !== undefined);
   const convo = conversationStorage(deps.db);
-  inChat.use(conversations({ storage: convo.storage, plugins: [setup<ConvContext>(deps)] }));
+  // Inside conversations the context is rebuilt: our flavour and auto-retry are installed again there.
+  const retry = autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 });
+  const innerRetry = async (ctx: ConvContext, next: () => Promise<void>) => {
+    ctx.api.config.use(retry);
+    await next();
+  };
+  inChat.use(conversations({ storage: convo.storage, plugins: [innerRetry, setup<ConvContext>(deps)] }));
   inChat.use(cancelFeature(convo.takeReset));
   inChat.use(startFeature, caseFeature, listFeature, languageFeature, followFeature, submitFeature, moderateFeature, fallbackFeature);
   bot.catch((err) => deps.logger.error("unhandled bot error", { err: err.error }));

@@ -88,7 +88,8 @@ describe("webhook mode", () => {
       update_id: 999_999,
       message: { message_id: 1, date: 0, chat: { id: 7003, type: "private" }, from: { id: 7003, is_bot: false, first_name: "X" }, text: "/case Bokayev", entities: [{ type: "bot_command", offset: 0, length: 5 }] },
     };
-    for (const headers of [{}, { "X-Telegram-Bot-Api-Secret-Token": "wrong" }]) {
+    const attempts: Array<Record<string, string>> = [{}, { "X-Telegram-Bot-Api-Secret-Token": "wrong" }];
+    for (const headers of attempts) {
       const res = await fetch(`http://127.0.0.1:${port}/telegram/hook`, {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },
