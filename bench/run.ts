@@ -1,4 +1,8 @@
-/** `npm run bench`: name search, then the Telegram round trip. */
+/**
+ * `npm run bench`: name search, the Telegram round trip, and the notification fan-out.
+ * BENCH_FANOUT sets the number of followers (default 10,000: about six minutes at 30 messages/s).
+ */
+import { benchFanout } from "./fanout.js";
 import { benchRoundTrip } from "./roundtrip.js";
 import { benchSearch } from "./search.js";
 
@@ -7,3 +11,6 @@ await benchSearch();
 console.log("");
 console.log("=== round trip ===");
 await benchRoundTrip();
+console.log("");
+console.log("=== notification fan-out ===");
+await benchFanout({ followers: Number(process.env["BENCH_FANOUT"] ?? 10_000) });
