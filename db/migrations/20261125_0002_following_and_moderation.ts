@@ -56,6 +56,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn(did, dtype, (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
     .addColumn("event_id", "integer", (c) => c.notNull().references("case_events.id").onDelete("cascade"))
     .addColumn("user_id", "bigint", (c) => c.notNull())
+    .addColumn("kind", "text", (c) => c.notNull().defaultTo("update"))
     .addColumn("status", "text", (c) => c.notNull().defaultTo("pending"))
     .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("next_attempt_at", "bigint", (c) => c.notNull())
@@ -63,7 +64,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("last_error", "text")
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("sent_at", "text")
-    .addUniqueConstraint("deliveries_event_user_uq", ["event_id", "user_id"])
+    .addUniqueConstraint("deliveries_event_user_uq", ["event_id", "user_id", "kind"])
     .execute();
   await db.schema.createIndex("deliveries_due_idx").on("deliveries").columns(["status", "next_attempt_at"]).execute();
 

@@ -33,6 +33,9 @@ export const STATUSES = [
   "released_restricted",
   "released_from_custody",
   "extradition_sought",
+  "pretrial_detention",
+  "released",
+  "deceased",
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -46,3 +49,38 @@ export function isCategory(value: unknown): value is Category {
 
 /** Slugs are lowercase Latin with hyphens: safe in callback data and deep links. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export function isStatus(value: unknown): value is Status {
+  return typeof value === "string" && (STATUSES as readonly string[]).includes(value);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+/** What kind of news an approved update is; a moderator picks one when approving. */
+export const UPDATE_TYPES = [
+  "hearing",
+  "verdict",
+  "sentence_change",
+  "transfer",
+  "release",
+  "detention",
+  "health",
+  "travel_ban",
+  "other",
+] as const;
+export type UpdateType = (typeof UPDATE_TYPES)[number];
+
+export function isUpdateType(value: unknown): value is UpdateType {
+  return typeof value === "string" && (UPDATE_TYPES as readonly string[]).includes(value);
+}
+
+/** The status an update of this type may set, which the moderator confirms. */
+export const TYPE_STATUS: Partial<Record<UpdateType, Status>> = {
+  release: "released",
+  detention: "pretrial_detention",
+};
+
+/** Changes that show only once a second moderator has confirmed them. */
+export const SENSITIVE_STATUSES: readonly Status[] = ["released", "deceased"];

@@ -6,13 +6,15 @@ import { forgetUser } from "../store/users.js";
 import { TtlCache } from "./ttl-cache.js";
 import type { CaseService } from "./cases.js";
 
+export type FollowMode = "all" | "status";
+
 /** Following cases. Only the Telegram id, the language and the followed cases are kept. */
 export class SubscriptionService {
   /**
    * Which cases a user follows, read for every card shown. Changes made here update it; a change
    * made by another process shows on the button within the TTL.
    */
-  private readonly followed = new TtlCache<number, Set<string>>(10_000, 50_000);
+  private readonly followed = new TtlCache<number, Map<string, FollowMode>>(10_000, 50_000);
 
   constructor(
     private readonly db: DB,
@@ -33,18 +35,34 @@ export class SubscriptionService {
     return removed;
   }
 
-  async isSubscribed(userId: number, slug: string): Promise<boolean> {
-    let set = this.followed.get(userId);
-    if (!set) {
-      set = new Set(await store.listSubscriptions(this.db, userId));
-      this.followed.set(userId, set);
+  private async modes(userId: number): Promise<Map<string, FollowMode>> {
+    let map = this.followed.get(userId);
+    if (!map) {
+      const rows = await store.listSubscriptions(this.db, userId);
+      map = new Map(rows.map((r) => [r.slug, r.mode === "status" ? "status" : "all"] as const));
+      this.followed.set(userId, map);
     }
-    return set.has(slug);
+    return map;
   }
 
-  async list(userId: number): Promise<CaseBrief[]> {
-    const slugs = await store.listSubscriptions(this.db, userId);
-    return slugs.map((s) => this.cases.brief(s)).filter((b): b is CaseBrief => b !== undefined);
+  async isSubscribed(userId: number, slug: string): Promise<boolean> {
+    return (await this.modes(userId)).has(slug);
+  }
+
+  async list(userId: number): Promise<Array<CaseBrief & { mode: FollowMode }>> {
+    const out: Array<CaseBrief & { mode: FollowMode }> = [];
+    for (const [slug, mode] of await this.modes(userId)) {
+      const brief = this.cases.brief(slug);
+      if (brief) out.push({ ...brief, mode });
+    }
+    return out;
+  }
+
+  /** All updates, or status changes only, per followed case. */
+  async setMode(userId: number, slug: string, mode: FollowMode): Promise<boolean> {
+    const done = await store.setSubscriptionMode(this.db, userId, slug, mode);
+    this.followed.delete(userId);
+    return done;
   }
 
   /** /forget: everything the bot keeps about the user. Staff keep their role row. */

@@ -40,7 +40,7 @@ const BRIEF_COLUMNS = ["slug", "category", "status", "name_en", "name_ru", "name
 
 /** Every case with its names and aliases: the input of the search index. */
 export async function listSearchable(db: DB): Promise<Array<CaseBrief & { aliases: string[] }>> {
-  const rows = await db.selectFrom("cases").select(BRIEF_COLUMNS).orderBy("name_en").execute();
+  const rows = await db.selectFrom("cases").select(BRIEF_COLUMNS).where("visible", "=", 1).orderBy("name_en").execute();
   const aliases = await db.selectFrom("case_aliases").select(["case_slug", "alias"]).execute();
   const bySlug = new Map<string, string[]>();
   for (const a of aliases) {
@@ -78,6 +78,7 @@ export async function countByCategory(db: DB): Promise<Map<Category, number>> {
   const rows = await db
     .selectFrom("cases")
     .select(["category", (eb) => eb.fn.countAll<number | string>().as("n")])
+    .where("visible", "=", 1)
     .groupBy("category")
     .execute();
   const counts = new Map<Category, number>();
@@ -90,6 +91,7 @@ export async function listByCategory(db: DB, category: Category, offset: number,
     .selectFrom("cases")
     .select(BRIEF_COLUMNS)
     .where("category", "=", category)
+    .where("visible", "=", 1)
     .orderBy("name_en")
     .offset(offset)
     .limit(limit)
@@ -101,4 +103,11 @@ export async function listByCategory(db: DB, category: Category, offset: number,
 export async function latestSource(db: DB): Promise<CaseSource | undefined> {
   const row = await db.selectFrom("sources").selectAll().orderBy("as_of", "desc").executeTakeFirst();
   return row ? toSource(row) : undefined;
+}
+
+export async function setCaseStatus(db: DB, slug: string, status: string, at: string, source: string | null): Promise<string | undefined> {
+  const row = await db.selectFrom("cases").select("status").where("slug", "=", slug).executeTakeFirst();
+  if (!row) return undefined;
+  await db.updateTable("cases").set({ status, status_changed_at: at, status_source: source, updated_at: at }).where("slug", "=", slug).execute();
+  return row.status;
 }

@@ -7,26 +7,36 @@ import type { DeliveryRow } from "./schema.js";
  * One delivery row per follower of the case, in the caller's transaction. The unique key on
  * (event, user) makes a repeated call harmless. Inactive followers (who blocked the bot) are skipped.
  */
-export async function enqueueForFollowers(db: DB, eventId: number, slug: string, nowMs: number, now: string): Promise<number> {
+export async function enqueueForFollowers(
+  db: DB,
+  eventId: number,
+  slug: string,
+  at: { dueMs: number; now: string },
+  opts: { kind: "update" | "reminder"; statusChange: boolean },
+): Promise<number> {
   const res = await db
     .insertInto("deliveries")
-    .columns(["event_id", "user_id", "status", "attempts", "next_attempt_at", "created_at"])
-    .expression((eb) =>
-      eb
+    .columns(["event_id", "user_id", "kind", "status", "attempts", "next_attempt_at", "created_at"])
+    .expression((eb) => {
+      let q = eb
         .selectFrom("subscriptions")
         .innerJoin("users", "users.telegram_id", "subscriptions.user_id")
         .select([
           sql.lit(eventId).as("event_id"),
           "subscriptions.user_id",
+          sql.lit(opts.kind).as("kind"),
           sql.lit("pending").as("status"),
           sql.lit(0).as("attempts"),
-          sql.lit(nowMs).as("next_attempt_at"),
-          sql.lit(now).as("created_at"),
+          sql.lit(at.dueMs).as("next_attempt_at"),
+          sql.lit(at.now).as("created_at"),
         ])
         .where("subscriptions.case_slug", "=", slug)
-        .where("users.active", "=", 1),
-    )
-    .onConflict((oc) => oc.columns(["event_id", "user_id"]).doNothing())
+        .where("users.active", "=", 1);
+      // Followers of status changes only hear of updates that change the status.
+      if (opts.kind === "reminder" || !opts.statusChange) q = q.where("subscriptions.mode", "=", "all");
+      return q;
+    })
+    .onConflict((oc) => oc.columns(["event_id", "user_id", "kind"]).doNothing())
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0);
 }
@@ -106,6 +116,7 @@ export async function deliveryCounts(db: DB, eventId?: number): Promise<Record<s
 
 export interface DeliveryContextRow {
   id: number;
+  kind: string;
   user_id: number;
   attempts: number;
   language: string | null;
@@ -117,6 +128,10 @@ export interface DeliveryContextRow {
   text_kk: string | null;
   source_url: string | null;
   case_slug: string;
+  update_type: string | null;
+  status_from: string | null;
+  status_to: string | null;
+  hearing_date: string | null;
 }
 
 /** What a notice needs: the follower's language, the update in every language it exists in, the case. */
@@ -128,6 +143,7 @@ export async function loadDeliveryContext(db: DB, ids: number[]): Promise<Delive
     .leftJoin("users as u", "u.telegram_id", "d.user_id")
     .select([
       "d.id",
+      "d.kind",
       "d.user_id",
       "d.attempts",
       "u.language",
@@ -139,6 +155,10 @@ export async function loadDeliveryContext(db: DB, ids: number[]): Promise<Delive
       "e.text_kk",
       "e.source_url",
       "e.case_slug",
+      "e.update_type",
+      "e.status_from",
+      "e.status_to",
+      "e.hearing_date",
     ])
     .where("d.id", "in", ids)
     .orderBy("d.id")

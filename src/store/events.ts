@@ -6,6 +6,10 @@ export interface NewUpdateEvent {
   lang: "en" | "ru" | "kk";
   text: string;
   sourceUrl: string | null;
+  type: string;
+  statusFrom: string | null;
+  statusTo: string | null;
+  hearingDate: string | null;
 }
 
 /** An approved update becomes a timeline event, kept in the language it was written in. */
@@ -22,6 +26,10 @@ export async function insertUpdateEvent(db: DB, e: NewUpdateEvent, now: string):
       text_ru: e.lang === "ru" ? e.text : null,
       text_kk: e.lang === "kk" ? e.text : null,
       source_url: e.sourceUrl,
+      update_type: e.type,
+      status_from: e.statusFrom,
+      status_to: e.statusTo,
+      hearing_date: e.hearingDate,
       created_at: now,
     })
     .returning("id")

@@ -31,6 +31,8 @@ const CASE_COLUMNS = [
   "summary_ru",
   "summary_kk",
   "status_changed_at",
+  "status_source",
+  "added_source",
   "created_at",
   "updated_at",
 ] as const;
@@ -44,6 +46,10 @@ const EVENT_COLUMNS = [
   "text_ru",
   "text_kk",
   "source_url",
+  "update_type",
+  "status_from",
+  "status_to",
+  "hearing_date",
   "created_at",
 ] as const;
 
@@ -72,6 +78,8 @@ export interface ExportedCase {
   summary_ru: string | null;
   summary_kk: string | null;
   status_changed_at: string | null;
+  status_source: string | null;
+  added_source: string | null;
   created_at: string;
   updated_at: string;
   aliases: string[];
@@ -89,6 +97,10 @@ export interface ExportedEvent {
   text_ru: string | null;
   text_kk: string | null;
   source_url: string | null;
+  update_type: string | null;
+  status_from: string | null;
+  status_to: string | null;
+  hearing_date: string | null;
   created_at: string;
 }
 
@@ -132,7 +144,8 @@ function cmp(a: string, b: string): number {
 export async function exportPublicData(db: DB, now: string = new Date().toISOString()): Promise<PublicData> {
   const [sources, cases, aliases, events] = await Promise.all([
     db.selectFrom("sources").select(SOURCE_COLUMNS).execute(),
-    db.selectFrom("cases").select(CASE_COLUMNS).execute(),
+    // A new case waiting for a second moderator is not public yet.
+    db.selectFrom("cases").select(CASE_COLUMNS).where("visible", "=", 1).execute(),
     db.selectFrom("case_aliases").select(["case_slug", "alias"]).execute(),
     db.selectFrom("case_events").select(["id", ...EVENT_COLUMNS]).execute(),
   ]);
@@ -268,6 +281,8 @@ export function parseExport(json: unknown): PublicData {
       summary_ru: optStr(o, "summary_ru", where),
       summary_kk: optStr(o, "summary_kk", where),
       status_changed_at: optStr(o, "status_changed_at", where),
+      status_source: optStr(o, "status_source", where),
+      added_source: optStr(o, "added_source", where),
       created_at: str(o, "created_at", where),
       updated_at: str(o, "updated_at", where),
       aliases,
@@ -300,6 +315,10 @@ export function parseExport(json: unknown): PublicData {
       text_ru: optStr(o, "text_ru", where),
       text_kk: optStr(o, "text_kk", where),
       source_url: optStr(o, "source_url", where),
+      update_type: optStr(o, "update_type", where),
+      status_from: optStr(o, "status_from", where),
+      status_to: optStr(o, "status_to", where),
+      hearing_date: optStr(o, "hearing_date", where),
       created_at: str(o, "created_at", where),
     };
     const original = event[`text_${lang as "en" | "ru" | "kk"}`];
@@ -340,6 +359,10 @@ function pickEvent(e: ExportedEvent) {
     text_ru: e.text_ru,
     text_kk: e.text_kk,
     source_url: e.source_url,
+    update_type: e.update_type,
+    status_from: e.status_from,
+    status_to: e.status_to,
+    hearing_date: e.hearing_date,
     created_at: e.created_at,
   };
 }

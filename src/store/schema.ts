@@ -28,6 +28,10 @@ export interface CasesTable {
   summary_ru: string | null;
   summary_kk: string | null;
   status_changed_at: string | null;
+  status_source: string | null;
+  /** 0 while a new case waits for a second moderator's confirmation. */
+  visible: ColumnType<number, Flag | undefined, Flag>;
+  added_source: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -48,6 +52,10 @@ export interface CaseEventsTable {
   text_ru: string | null;
   text_kk: string | null;
   source_url: string | null;
+  update_type: ColumnType<string | null, string | null | undefined, string | null>;
+  status_from: ColumnType<string | null, string | null | undefined, string | null>;
+  status_to: ColumnType<string | null, string | null | undefined, string | null>;
+  hearing_date: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: string;
 }
 
@@ -62,6 +70,8 @@ export interface UsersTable {
 export interface SubscriptionsTable {
   user_id: number;
   case_slug: string;
+  /** "all" updates, or "status" changes only. */
+  mode: ColumnType<string, string | undefined, string>;
   created_at: string;
 }
 
@@ -78,6 +88,25 @@ export interface SubmissionsTable {
   decided_at: string | null;
   reason: string | null;
   event_id: number | null;
+  anonymous: ColumnType<number, Flag | undefined, Flag>;
+  update_type: ColumnType<string | null, string | null | undefined, string | null>;
+  new_status: ColumnType<string | null, string | null | undefined, string | null>;
+  hearing_date: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface CaseRevisionsTable {
+  id: Generated<number>;
+  case_slug: string;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+  source: string;
+  actor_id: number;
+  created_at: string;
+  /** "applied", "pending" (awaiting a second moderator), "reverted" or "discarded". */
+  state: string;
+  confirmed_by: number | null;
+  reverts: number | null;
 }
 
 export interface AuditLogTable {
@@ -93,6 +122,8 @@ export interface DeliveriesTable {
   id: Generated<number>;
   event_id: number;
   user_id: number;
+  /** "update" (news of the case) or "reminder" (a hearing tomorrow). */
+  kind: ColumnType<string, string | undefined, string>;
   status: ColumnType<string, string | undefined, string>;
   attempts: ColumnType<number, number | undefined, number>;
   /** Milliseconds since the epoch: compared as numbers on both dialects. */
@@ -127,6 +158,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   conversation_state: ConversationStateTable;
   outbox_workers: OutboxWorkersTable;
+  case_revisions: CaseRevisionsTable;
 }
 
 export interface OutboxWorkersTable {
@@ -144,3 +176,4 @@ export type UserRow = Selectable<UsersTable>;
 export type SubmissionRow = Selectable<SubmissionsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
+export type RevisionRow = Selectable<CaseRevisionsTable>;

@@ -7,6 +7,7 @@ export interface NewSubmission {
   text: string;
   sourceUrl: string | null;
   lang: string;
+  anonymous: boolean;
 }
 
 export async function createSubmission(db: DB, s: NewSubmission, now: string): Promise<number> {
@@ -24,6 +25,7 @@ export async function createSubmission(db: DB, s: NewSubmission, now: string): P
       decided_at: null,
       reason: null,
       event_id: null,
+      anonymous: s.anonymous ? 1 : 0,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -44,8 +46,30 @@ export async function getSubmission(db: DB, id: number): Promise<SubmissionRow |
   return db.selectFrom("submissions").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+/** What waits for a moderator: new submissions and approvals waiting for a second moderator. */
 export async function listPending(db: DB, limit: number): Promise<SubmissionRow[]> {
-  return db.selectFrom("submissions").selectAll().where("status", "=", "pending").orderBy("id").limit(limit).execute();
+  return db
+    .selectFrom("submissions")
+    .selectAll()
+    .where("status", "in", ["pending", "awaiting_confirmation"])
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+}
+
+/** A first moderator's approval of a sensitive change: it waits for a second one. */
+export async function markAwaiting(
+  db: DB,
+  id: number,
+  a: { by: number; at: string; type: string; newStatus: string | null; hearingDate: string | null },
+): Promise<boolean> {
+  const res = await db
+    .updateTable("submissions")
+    .set({ status: "awaiting_confirmation", decided_by: a.by, decided_at: a.at, update_type: a.type, new_status: a.newStatus, hearing_date: a.hearingDate })
+    .where("id", "=", id)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }
 
 /**
@@ -55,13 +79,21 @@ export async function listPending(db: DB, limit: number): Promise<SubmissionRow[
 export async function markDecided(
   db: DB,
   id: number,
-  decision: { status: "approved" | "rejected"; by: number; at: string; reason: string | null; eventId: number | null },
+  decision: { status: "approved" | "rejected"; by: number; at: string; reason: string | null; eventId: number | null; from: "pending" | "awaiting_confirmation" },
+  typed: { type: string; newStatus: string | null; hearingDate: string | null } | null = null,
 ): Promise<boolean> {
   const res = await db
     .updateTable("submissions")
-    .set({ status: decision.status, decided_by: decision.by, decided_at: decision.at, reason: decision.reason, event_id: decision.eventId })
+    .set({
+      status: decision.status,
+      decided_by: decision.by,
+      decided_at: decision.at,
+      reason: decision.reason,
+      event_id: decision.eventId,
+      ...(typed ? { update_type: typed.type, new_status: typed.newStatus, hearing_date: typed.hearingDate } : {}),
+    })
     .where("id", "=", id)
-    .where("status", "=", "pending")
+    .where("status", "=", decision.from)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }

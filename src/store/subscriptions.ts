@@ -31,12 +31,23 @@ export async function isSubscribed(db: DB, userId: number, slug: string): Promis
   return row !== undefined;
 }
 
-export async function listSubscriptions(db: DB, userId: number): Promise<string[]> {
+export async function listSubscriptions(db: DB, userId: number): Promise<Array<{ slug: string; mode: string }>> {
   const rows = await db
     .selectFrom("subscriptions")
-    .select("case_slug")
+    .select(["case_slug", "mode"])
     .where("user_id", "=", userId)
     .orderBy("created_at")
+    .orderBy("case_slug")
     .execute();
-  return rows.map((r) => r.case_slug);
+  return rows.map((r) => ({ slug: r.case_slug, mode: r.mode }));
+}
+
+export async function setSubscriptionMode(db: DB, userId: number, slug: string, mode: "all" | "status"): Promise<boolean> {
+  const res = await db
+    .updateTable("subscriptions")
+    .set({ mode })
+    .where("user_id", "=", userId)
+    .where("case_slug", "=", slug)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }

@@ -44,7 +44,17 @@ async function counts(db: DB): Promise<Record<string, number>> {
 async function addUpdate(db: DB): Promise<number> {
   const id = await insertUpdateEvent(
     db,
-    { caseSlug: SLUG, date: "2026-11-20", lang: "ru", text: "Суд отклонил апелляцию.", sourceUrl: "https://example.org/news/1" },
+    {
+      caseSlug: SLUG,
+      date: "2026-11-20",
+      lang: "ru",
+      text: "Суд отклонил апелляцию.",
+      sourceUrl: "https://example.org/news/1",
+      type: "verdict",
+      statusFrom: null,
+      statusTo: null,
+      hearingDate: null,
+    },
     "2026-11-20T10:00:00.000Z",
   );
   await setEventTranslation(db, id, "en", "The court rejected the appeal.");
@@ -141,6 +151,10 @@ describe.each(DATABASES)("public data export/import on $name", (kind) => {
       text_ru: "Суд отклонил апелляцию.",
       text_kk: "Сот апелляцияны қабылдамады.",
       source_url: "https://example.org/news/1",
+      update_type: "verdict",
+      status_from: null,
+      status_to: null,
+      hearing_date: null,
       created_at: "2026-11-20T10:00:00.000Z",
     });
   });
