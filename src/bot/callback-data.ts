@@ -1,19 +1,21 @@
-import { type Category, isCategory, SLUG_PATTERN } from "../domain/codes.js";
+import { type Category, isCategory, isUpdateType, SLUG_PATTERN, type UpdateType } from "../domain/codes.js";
 
 /**
  * Callback data is untrusted input (any client can forge it): every button's data is built here
  * and parsed back here, and anything that does not parse is treated as a stale button.
  */
 export type Action =
-  | { kind: "card" | "timeline" | "subscribe" | "unsubscribe" | "news" | "unfollow"; slug: string }
+  | { kind: "card" | "timeline" | "subscribe" | "unsubscribe" | "news" | "unfollow" | "mode"; slug: string }
+  | { kind: "type"; id: number; type: UpdateType }
+  | { kind: "typeStatus"; id: number; type: UpdateType; change: boolean }
   | { kind: "categories" }
   | { kind: "category"; category: Category; page: number }
   | { kind: "language"; lang: string }
-  | { kind: "approve" | "reject" | "review"; id: number }
+  | { kind: "approve" | "reject" | "review" | "typeBack" | "confirm"; id: number }
   | { kind: "forget"; confirm: boolean };
 
 type SlugKind = Extract<Action, { slug: string }>["kind"];
-type IdKind = Extract<Action, { id: number }>["kind"];
+type IdKind = "approve" | "reject" | "review" | "typeBack" | "confirm";
 
 const SLUG_PREFIX: Record<SlugKind, string> = {
   card: "c",
@@ -22,8 +24,9 @@ const SLUG_PREFIX: Record<SlugKind, string> = {
   unsubscribe: "u",
   news: "n",
   unfollow: "us",
+  mode: "sm",
 };
-const ID_PREFIX: Record<IdKind, string> = { approve: "ap", reject: "rj", review: "q" };
+const ID_PREFIX: Record<IdKind, string> = { approve: "ap", reject: "rj", review: "q", typeBack: "tb", confirm: "cf" };
 const BY_PREFIX = new Map<string, SlugKind | IdKind>([
   ...Object.entries(SLUG_PREFIX).map(([k, p]) => [p, k as SlugKind] as const),
   ...Object.entries(ID_PREFIX).map(([k, p]) => [p, k as IdKind] as const),
@@ -39,9 +42,15 @@ export function encode(action: Action): string {
       return `lang:${action.lang}`;
     case "forget":
       return `fg:${action.confirm ? "yes" : "no"}`;
+    case "type":
+      return `ty:${action.id}:${action.type}`;
+    case "typeStatus":
+      return `tys:${action.id}:${action.type}:${action.change ? 1 : 0}`;
     case "approve":
     case "reject":
     case "review":
+    case "typeBack":
+    case "confirm":
       return `${ID_PREFIX[action.kind]}:${action.id}`;
     default:
       return `${SLUG_PREFIX[action.kind]}:${action.slug}`;
@@ -51,8 +60,14 @@ export function encode(action: Action): string {
 export function decode(data: string): Action | undefined {
   if (data.length > 64) return undefined;
   if (data === "l") return { kind: "categories" };
-  const [head = "", a, b, ...rest] = data.split(":");
+  const [head = "", a, b, c, ...rest] = data.split(":");
   if (rest.length > 0) return undefined;
+  const id = a !== undefined && /^\d{1,12}$/.test(a) ? Number(a) : undefined;
+  if (head === "ty") return id !== undefined && isUpdateType(b) && c === undefined ? { kind: "type", id, type: b } : undefined;
+  if (head === "tys") {
+    return id !== undefined && isUpdateType(b) && (c === "0" || c === "1") ? { kind: "typeStatus", id, type: b, change: c === "1" } : undefined;
+  }
+  if (c !== undefined) return undefined;
   if (head === "l") {
     return isCategory(a) && b !== undefined && /^\d{1,4}$/.test(b) ? { kind: "category", category: a, page: Number(b) } : undefined;
   }
@@ -61,8 +76,8 @@ export function decode(data: string): Action | undefined {
   if (head === "fg") return a === "yes" || a === "no" ? { kind: "forget", confirm: a === "yes" } : undefined;
   const kind = BY_PREFIX.get(head);
   if (kind === undefined) return undefined;
-  if (kind === "approve" || kind === "reject" || kind === "review") {
-    return /^\d{1,12}$/.test(a) ? { kind, id: Number(a) } : undefined;
+  if (kind === "approve" || kind === "reject" || kind === "review" || kind === "typeBack" || kind === "confirm") {
+    return id !== undefined ? { kind, id } : undefined;
   }
   return SLUG_PATTERN.test(a) ? { kind, slug: a } : undefined;
 }

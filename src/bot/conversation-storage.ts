@@ -6,7 +6,7 @@ import { conversationKey, deleteConversation, readConversation, writeConversatio
  * Bump when a conversation's code changes: stored state of another version is discarded by the
  * plugin (replaying it against new code would go wrong), and the user is told their draft was reset.
  */
-export const CONVERSATION_VERSION = 1;
+export const CONVERSATION_VERSION = 2;
 
 type Stored = VersionedState<ConversationData>;
 

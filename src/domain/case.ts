@@ -24,6 +24,10 @@ export interface TimelineEvent {
   originalLang: Lang;
   text: Localized;
   sourceUrl: string | null;
+  updateType: string | null;
+  statusFrom: string | null;
+  statusTo: string | null;
+  hearingDate: string | null;
 }
 
 export interface CaseSource {
@@ -42,5 +46,10 @@ export interface CaseDetail extends CaseBrief {
   summary: Localized;
   source: CaseSource | null;
   statusChangedAt: string | null;
+  /** The link given when the status last changed. */
+  statusSource: string | null;
+  /** For a case added by moderators: the source link they gave, and createdAt the day they added it. */
+  addedSource: string | null;
+  createdAt: string;
   events: TimelineEvent[];
 }

@@ -240,7 +240,8 @@ export class ModerationService {
     return this.db.transaction().execute(async (trx): Promise<DecisionResult> => {
       const submission = await subs.getSubmission(trx, submissionId);
       if (!submission) return { type: "not_found" };
-      const decided = await subs.markDecided(trx, submissionId, { status: "rejected", by: moderatorId, at: iso, reason: why, eventId: null, from: "pending" });
+      const from = submission.status === "awaiting_confirmation" ? "awaiting_confirmation" : "pending";
+      const decided = await subs.markDecided(trx, submissionId, { status: "rejected", by: moderatorId, at: iso, reason: why, eventId: null, from });
       if (!decided) return { type: "already", submission: (await subs.getSubmission(trx, submissionId)) ?? submission };
       await addAudit(trx, moderatorId, "reject", `submission:${submissionId}`, why, iso);
       return { type: "rejected", submission: (await subs.getSubmission(trx, submissionId)) ?? submission };

@@ -29,6 +29,10 @@ function toEvent(row: CaseEventRow): TimelineEvent {
     originalLang: isLang(row.original_lang) ? row.original_lang : "en",
     text: localized(row.text_en, row.text_ru, row.text_kk),
     sourceUrl: row.source_url,
+    updateType: row.update_type,
+    statusFrom: row.status_from,
+    statusTo: row.status_to,
+    hearingDate: row.hearing_date,
   };
 }
 
@@ -70,6 +74,9 @@ export async function findCase(db: DB, slug: string): Promise<CaseDetail | undef
     summary: localized(row.summary_en, row.summary_ru, row.summary_kk),
     source: source ? toSource(source) : null,
     statusChangedAt: row.status_changed_at,
+    statusSource: row.status_source,
+    addedSource: row.added_source,
+    createdAt: row.created_at,
     events: events.map(toEvent),
   };
 }

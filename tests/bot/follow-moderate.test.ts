@@ -33,6 +33,7 @@ async function submitNews(author: typeof AUTHOR, text: string, source: string | 
   await h.send(text, author);
   if (source) await h.send(source, author);
   else await h.press("sb:skip", author);
+  await h.press("sb:id", author);
   return h.press("sb:send", author);
 }
 
@@ -48,7 +49,8 @@ describe("subscriptions", () => {
     expect(buttons(lastReply(calls)).map((b) => b.text)).toContain("Unsubscribe");
     await h.press("s:maks-bokayev", READER); // twice is still one subscription
     const list = await h.send("/subscriptions", READER);
-    expect(buttons(lastReply(list)).map((b) => b.text)).toEqual(["Unsubscribe: Maks Bokayev"]);
+    expect(buttons(lastReply(list)).map((b) => b.text)).toEqual(["⚙ Maks Bokayev: status changes only", "Unsubscribe: Maks Bokayev"]);
+    expect(texts(list).at(-1)).toContain("Maks Bokayev</b> — all updates");
     const card = await h.send("/case Bokayev", READER);
     expect(buttons(lastReply(card)).map((b) => b.text)).toContain("Unsubscribe");
   });
@@ -65,7 +67,9 @@ describe("a submission from start to publication", () => {
     expect(buttons(lastReply(ok)).map((b) => b.callback_data)).toEqual(["sb:skip"]);
     const badUrl = await h.send("not a link", AUTHOR);
     expect(texts(badUrl)).toHaveLength(1);
-    const preview = await h.send("https://example.org/news?id=1&x=<2>", AUTHOR);
+    const anonymity = await h.send("https://example.org/news?id=1&x=<2>", AUTHOR);
+    expect(buttons(lastReply(anonymity)).map((b) => b.callback_data)).toEqual(["sb:id", "sb:anon"]);
+    const preview = await h.press("sb:id", AUTHOR);
     const text = texts(preview).at(-1)!;
     expect(text).toContain("&lt;script&gt;");
     expect(text).not.toContain("<script>");
@@ -88,6 +92,8 @@ describe("a submission from start to publication", () => {
     const id = await latestSubmissionId();
     const calls = await h.press(`ap:${id}`, STRANGER);
     expect(answerText(calls)).toBe("Only moderators can do this.");
+    expect(answerText(await h.press(`ty:${id}:other`, STRANGER))).toBe("Only moderators can do this.");
+    expect(answerText(await h.press(`tys:${id}:release:1`, STRANGER))).toBe("Only moderators can do this.");
     expect(await countEvents()).toBe(0);
     const queue = await h.send("/queue", STRANGER);
     expect(texts(queue).at(-1)).toContain("Only moderators");
@@ -95,12 +101,16 @@ describe("a submission from start to publication", () => {
 
   it("approval publishes once, tells the author, and queues one notice per follower", async () => {
     const id = await latestSubmissionId();
-    const calls = await h.press(`ap:${id}`, ADMIN);
+    const picker = await h.press(`ap:${id}`, ADMIN);
+    expect(buttons(lastReply(picker)).map((b) => b.text)).toContain("Verdict");
+    expect(await countEvents()).toBe(0);
+    const calls = await h.press(`ty:${id}:other`, ADMIN);
     expect(answerText(calls)).toBe("Approved and published.");
     expect(texts(to(calls, AUTHOR.id)).at(-1)).toMatch(/опубликован/i);
     expect(await countEvents()).toBe(1);
-    const again = await h.press(`ap:${id}`, ADMIN);
+    const again = await h.press(`ty:${id}:verdict`, ADMIN);
     expect(answerText(again)).toContain("Already decided by 1");
+    expect(answerText(await h.press(`ap:${id}`, ADMIN))).toContain("Already decided by 1");
     expect(await countEvents()).toBe(1);
     expect(await deliveryCounts(h.app.db)).toEqual({ pending: 1 });
     const card = texts(await h.send("/case Bokayev", READER)).at(-1)!;
@@ -116,7 +126,7 @@ describe("a submission from start to publication", () => {
     await h.app.worker.stop();
     const notice = to(h.calls.slice(before), READER.id);
     expect(notice).toHaveLength(1);
-    expect(String(notice[0]!.payload["text"])).toContain("News on the case of Maks Bokayev");
+    expect(String(notice[0]!.payload["text"])).toContain("<b>Other news</b> · Maks Bokayev");
     expect(buttons(notice[0]).map((b) => b.callback_data)).toEqual(["c:maks-bokayev"]);
   });
 });

@@ -10,15 +10,18 @@ import { editView, replyView } from "../reply.js";
 async function subscriptionsView(ctx: BotContext, userId: number): Promise<Rendered> {
   const list = await ctx.services.subscriptions.list(userId);
   if (list.length === 0) return { text: ctx.t("subscribe.list_empty"), keyboard: { inline_keyboard: [] } };
+  const modeLabel = (mode: string) => ctx.t(mode === "status" ? "subscribe.mode_status" : "subscribe.mode_all");
+  const lines = list.map((b) => `• <b>${escapeHtml(displayName(b.names, ctx.lang))}</b> — ${escapeHtml(modeLabel(b.mode))}`);
   return {
-    text: ctx.t("subscribe.list_title", { count: list.length }),
+    text: [ctx.t("subscribe.list_title", { count: list.length }), "", ...lines].join("\n"),
     keyboard: {
-      inline_keyboard: list.map((b) => [
-        {
-          text: truncate(ctx.t("subscribe.unfollow_button", { name: displayName(b.names, ctx.lang) }), 60),
-          callback_data: encode({ kind: "unfollow", slug: b.slug }),
-        },
-      ]),
+      inline_keyboard: list.flatMap((b) => {
+        const name = displayName(b.names, ctx.lang);
+        return [
+          [{ text: truncate(`⚙ ${name}: ${modeLabel(b.mode === "status" ? "all" : "status")}`, 60), callback_data: encode({ kind: "mode", slug: b.slug }) }],
+          [{ text: truncate(ctx.t("subscribe.unfollow_button", { name }), 60), callback_data: encode({ kind: "unfollow", slug: b.slug }) }],
+        ];
+      }),
     },
   };
 }
@@ -48,6 +51,25 @@ followFeature.callbackQuery(/^(s|u|us):/, async (ctx) => {
   }
   const detail = await ctx.services.cases.get(action.slug);
   if (detail) await editView(ctx, renderCard(ctx.t, ctx.lang, detail, { subscribed: action.kind === "subscribe" }));
+});
+
+followFeature.callbackQuery(/^sm:/, async (ctx) => {
+  const action = decode(ctx.callbackQuery.data);
+  if (action?.kind !== "mode") {
+    await ctx.answerCallbackQuery({ text: ctx.t("errors.stale_button") });
+    return;
+  }
+  const list = await ctx.services.subscriptions.list(ctx.from.id);
+  const current = list.find((b) => b.slug === action.slug);
+  if (!current) {
+    await ctx.answerCallbackQuery({ text: ctx.t("errors.stale_button") });
+    await editView(ctx, await subscriptionsView(ctx, ctx.from.id));
+    return;
+  }
+  const mode = current.mode === "status" ? "all" : "status";
+  await ctx.services.subscriptions.setMode(ctx.from.id, action.slug, mode);
+  await ctx.answerCallbackQuery({ text: ctx.t(mode === "status" ? "subscribe.mode_status" : "subscribe.mode_all") });
+  await editView(ctx, await subscriptionsView(ctx, ctx.from.id));
 });
 
 followFeature.command("subscriptions", async (ctx) => {

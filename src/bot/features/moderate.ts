@@ -1,47 +1,110 @@
 import { type Conversation, createConversation } from "@grammyjs/conversations";
 import { Composer } from "grammy";
-import { isLang } from "../../domain/codes.js";
-import { REASON_MAX, type DecisionResult } from "../../services/moderation.js";
+import { isLang, isStatus, isUpdateType, TYPE_STATUS } from "../../domain/codes.js";
+import { parseDay, REASON_MAX, type DecisionResult } from "../../services/moderation.js";
 import type { SubmissionRow } from "../../store/schema.js";
 import { decode, encode } from "../callback-data.js";
-import type { BotContext, ConvContext } from "../context.js";
+import type { BotContext, BotDeps, ConvContext } from "../context.js";
 import { escapeHtml, truncate } from "../render/html.js";
-import { renderSubmission } from "../render/moderation.js";
+import { renderSubmission, statusChoiceKeyboard, typeKeyboard } from "../render/moderation.js";
 import { displayName } from "../render/names.js";
 import { editView, replyView } from "../reply.js";
 import { notifyAuthor } from "../staff.js";
 
 const html = { parse_mode: "HTML" as const };
 const REJECT = "reject";
+const HEARING = "hearing";
+const HEARING_SKIP = "hd:skip";
 const REASON_SKIP = "rr:skip";
 
 function decidedLine(ctx: BotContext | ConvContext, s: SubmissionRow, followers?: number): string {
+  const type = ctx.t(`update_type.${isUpdateType(s.update_type) ? s.update_type : "other"}`);
   if (s.status === "approved") {
-    return ctx.t("moderation.approved_by", { by: s.decided_by ?? "—", event: s.event_id ?? "—", followers: followers ?? "—" });
+    const line = ctx.t("moderation.approved_by", { by: s.decided_by ?? "—", event: s.event_id ?? "—", followers: followers ?? "—", type: escapeHtml(type) });
+    return isStatus(s.new_status) ? `${line}\n${escapeHtml(ctx.t("moderation.status_set", { status: ctx.t(`status.${s.new_status}`) }))}` : line;
+  }
+  if (s.status === "awaiting_confirmation") {
+    const status = isStatus(s.new_status) ? ctx.t(`status.${s.new_status}`) : "—";
+    return ctx.t("moderation.awaiting", { by: s.decided_by ?? "—", type: escapeHtml(type), status: escapeHtml(status) });
   }
   const line = ctx.t("moderation.rejected_by", { by: s.decided_by ?? "—" });
   return s.reason ? `${line}\n${escapeHtml(ctx.t("moderation.reason", { reason: s.reason }))}` : line;
 }
 
-/** Answers a decision the way a moderator needs to hear it; true when this press made the decision. */
+/** Answers a decision the way a moderator needs to hear it; true when this press made a decision. */
 async function answerDecision(ctx: BotContext | ConvContext, result: DecisionResult): Promise<boolean> {
+  const answer = (text: string, alert = false) => ctx.answerCallbackQuery({ text, show_alert: alert }).catch(() => undefined);
   switch (result.type) {
     case "forbidden":
-      await ctx.answerCallbackQuery({ text: ctx.t("moderation.forbidden"), show_alert: true }).catch(() => undefined);
+      await answer(ctx.t("moderation.forbidden"), true);
       return false;
     case "not_found":
-      await ctx.answerCallbackQuery({ text: ctx.t("moderation.not_found") }).catch(() => undefined);
+      await answer(ctx.t("moderation.not_found"));
+      return false;
+    case "same_moderator":
+      await answer(ctx.t("moderation.same_moderator"), true);
       return false;
     case "already": {
       const s = result.submission;
-      const status = ctx.t(s.status === "approved" ? "moderation.status_approved" : "moderation.status_rejected");
-      await ctx.answerCallbackQuery({ text: ctx.t("moderation.already", { by: s.decided_by ?? "—", status }), show_alert: true }).catch(() => undefined);
+      const status = ctx.t(
+        s.status === "approved" ? "moderation.status_approved" : s.status === "rejected" ? "moderation.status_rejected" : "moderation.status_awaiting",
+      );
+      await answer(ctx.t("moderation.already", { by: s.decided_by ?? "—", status }), true);
       return false;
     }
+    case "awaiting":
+      await answer(ctx.t("moderation.awaiting_answer"), true);
+      return true;
     default:
-      await ctx.answerCallbackQuery({ text: ctx.t(result.type === "approved" ? "moderation.approved_answer" : "moderation.rejected_answer") }).catch(() => undefined);
+      await answer(ctx.t(result.type === "approved" ? "moderation.approved_answer" : "moderation.rejected_answer"));
       return true;
   }
+}
+
+/** After an approval: wake the outbox, tell the author, and show the decision on the moderator's message. */
+async function afterApproval(ctx: BotContext | ConvContext, deps: BotDeps, result: DecisionResult, messageId: number | undefined): Promise<void> {
+  if (result.type !== "approved" && result.type !== "awaiting") return;
+  const s = result.submission;
+  if (result.type === "approved") {
+    deps.services.outbox.wake();
+    await notifyAuthor(ctx.api, deps, s);
+  }
+  if (messageId === undefined || ctx.chatId === undefined) return;
+  const view = renderSubmission(ctx.t, ctx.lang, s, deps.services.cases.brief(s.case_slug), decidedLine(ctx, s, result.type === "approved" ? result.followers : undefined));
+  await ctx.api
+    .editMessageText(ctx.chatId, messageId, view.text, { parse_mode: "HTML", reply_markup: view.keyboard, link_preview_options: { is_disabled: true } })
+    .catch(() => undefined);
+}
+
+/** A hearing may carry its date (YYYY-MM-DD): followers get a reminder the day before. */
+async function hearingConversation(conversation: Conversation<BotContext, ConvContext>, ctx: ConvContext, id: number, messageId: number) {
+  const moderatorId = ctx.from?.id;
+  if (moderatorId === undefined) return;
+  await ctx.reply(escapeHtml(ctx.t("moderation.ask_hearing_date", { id })), {
+    ...html,
+    reply_markup: { inline_keyboard: [[{ text: ctx.t("button.skip"), callback_data: HEARING_SKIP }]] },
+  });
+  let hearingDate: string | null = null;
+  let answer: ConvContext;
+  for (;;) {
+    answer = await conversation.wait();
+    if (answer.callbackQuery?.data === HEARING_SKIP) break;
+    const text = answer.message?.text?.trim();
+    if (text !== undefined && parseDay(text) !== undefined) {
+      hearingDate = text;
+      break;
+    }
+    if (answer.callbackQuery) await answer.answerCallbackQuery();
+    await answer.reply(escapeHtml(answer.t("moderation.bad_date")), html);
+  }
+  const date = hearingDate;
+  const result = await conversation.external(async (outer) => {
+    const r = await outer.services.moderation.approve(id, moderatorId, { type: "hearing", hearingDate: date });
+    await afterApproval(outer, outer.deps, r, messageId);
+    return r;
+  });
+  if (answer.callbackQuery) await answerDecision(answer, result);
+  else await ctx.reply(escapeHtml(ctx.t(result.type === "approved" ? "moderation.approved_answer" : "moderation.not_found")), html);
 }
 
 /** The moderator's reason for a rejection (optional), then the decision, checked again as it is made. */
@@ -86,11 +149,13 @@ async function rejectConversation(conversation: Conversation<BotContext, ConvCon
 
 export const moderateFeature = new Composer<BotContext>();
 moderateFeature.use(createConversation(rejectConversation, { id: REJECT }));
+moderateFeature.use(createConversation(hearingConversation, { id: HEARING }));
 
-moderateFeature.callbackQuery(/^(ap|rj|q):/, async (ctx) => {
+moderateFeature.callbackQuery(/^(ap|rj|q|ty|tys|tb|cf):/, async (ctx) => {
   const action = decode(ctx.callbackQuery.data);
   const { moderation, cases } = ctx.services;
-  if (!action || (action.kind !== "approve" && action.kind !== "reject" && action.kind !== "review")) {
+  const messageId = ctx.callbackQuery.message?.message_id;
+  if (!action || !("id" in action)) {
     await ctx.answerCallbackQuery({ text: ctx.t("errors.stale_button") });
     return;
   }
@@ -99,32 +164,63 @@ moderateFeature.callbackQuery(/^(ap|rj|q):/, async (ctx) => {
     await ctx.answerCallbackQuery({ text: ctx.t("moderation.forbidden"), show_alert: true });
     return;
   }
-  if (action.kind === "review") {
-    const s = await moderation.get(action.id);
-    if (!s) {
-      await ctx.answerCallbackQuery({ text: ctx.t("moderation.not_found") });
-      return;
-    }
-    await ctx.answerCallbackQuery();
-    const decided = s.status === "pending" ? undefined : decidedLine(ctx, s);
-    await replyView(ctx, renderSubmission(ctx.t, ctx.lang, s, cases.brief(s.case_slug), decided));
+  const s = await moderation.get(action.id);
+  if (!s) {
+    await ctx.answerCallbackQuery({ text: ctx.t("moderation.not_found") });
     return;
   }
-  if (action.kind === "reject") {
-    const s = await moderation.get(action.id);
-    if (!s || s.status !== "pending") {
-      await answerDecision(ctx, s ? { type: "already", submission: s } : { type: "not_found" });
+  const brief = cases.brief(s.case_slug);
+  switch (action.kind) {
+    case "review": {
+      await ctx.answerCallbackQuery();
+      const decided = s.status === "pending" ? undefined : decidedLine(ctx, s);
+      await replyView(ctx, renderSubmission(ctx.t, ctx.lang, s, brief, decided));
       return;
     }
-    await ctx.answerCallbackQuery();
-    await ctx.conversation.enter(REJECT, action.id, ctx.callbackQuery.message?.message_id ?? 0);
+    case "confirm": {
+      const result = await moderation.confirm(action.id, ctx.from.id);
+      if (await answerDecision(ctx, result)) await afterApproval(ctx, ctx.deps, result, messageId);
+      return;
+    }
+    case "reject": {
+      if (s.status !== "pending" && s.status !== "awaiting_confirmation") {
+        await answerDecision(ctx, { type: "already", submission: s });
+        return;
+      }
+      await ctx.answerCallbackQuery();
+      await ctx.conversation.enter(REJECT, action.id, messageId ?? 0);
+      return;
+    }
+    default:
+  }
+  if (s.status !== "pending") {
+    await answerDecision(ctx, { type: "already", submission: s });
     return;
   }
-  const result = await moderation.approve(action.id, ctx.from.id);
-  if (!(await answerDecision(ctx, result)) || result.type !== "approved") return;
-  ctx.services.outbox.wake();
-  await notifyAuthor(ctx.api, ctx.deps, result.submission);
-  await editView(ctx, renderSubmission(ctx.t, ctx.lang, result.submission, cases.brief(result.submission.case_slug), decidedLine(ctx, result.submission, result.followers)));
+  const view = renderSubmission(ctx.t, ctx.lang, s, brief);
+  if (action.kind === "approve" || action.kind === "typeBack") {
+    await ctx.answerCallbackQuery(action.kind === "approve" ? { text: ctx.t("moderation.pick_type") } : {});
+    const keyboard = action.kind === "approve" ? typeKeyboard(ctx.t, s.id) : view.keyboard.inline_keyboard;
+    await editView(ctx, { text: view.text, keyboard: { inline_keyboard: keyboard } });
+    return;
+  }
+  if (action.kind === "type") {
+    const status = TYPE_STATUS[action.type];
+    if (action.type === "hearing") {
+      await ctx.answerCallbackQuery();
+      await ctx.conversation.enter(HEARING, action.id, messageId ?? 0);
+      return;
+    }
+    if (status !== undefined) {
+      await ctx.answerCallbackQuery();
+      await editView(ctx, { text: view.text, keyboard: { inline_keyboard: statusChoiceKeyboard(ctx.t, s.id, action.type, status) } });
+      return;
+    }
+  }
+  const type = action.kind === "type" || action.kind === "typeStatus" ? action.type : "other";
+  const newStatus = action.kind === "typeStatus" && action.change ? (TYPE_STATUS[type] ?? null) : null;
+  const result = await moderation.approve(action.id, ctx.from.id, { type, newStatus });
+  if (await answerDecision(ctx, result)) await afterApproval(ctx, ctx.deps, result, messageId);
 });
 
 moderateFeature.command("queue", async (ctx) => {

@@ -15,6 +15,8 @@ type SubmitConversation = Conversation<BotContext, ConvContext>;
 export const SUBMIT = "submit";
 const PICK = /^sbp:([a-z0-9-]+)$/;
 const SKIP = "sb:skip";
+const SHOW_ID = "sb:id";
+const ANONYMOUS = "sb:anon";
 const SEND = "sb:send";
 const CANCEL = "sb:cancel";
 
@@ -90,8 +92,26 @@ async function askSource(conversation: SubmitConversation, ctx: ConvContext): Pr
   }
 }
 
+/** Whether moderators may see the author's Telegram id; the bot keeps it either way to tell the decision. */
+async function askAnonymity(conversation: SubmitConversation, ctx: ConvContext): Promise<boolean> {
+  await ctx.reply(escapeHtml(ctx.t("submit.ask_anonymous")), {
+    ...html,
+    reply_markup: {
+      inline_keyboard: [[
+        { text: ctx.t("button.show_id"), callback_data: SHOW_ID },
+        { text: ctx.t("button.anonymous"), callback_data: ANONYMOUS },
+      ]],
+    },
+  });
+  const answer = await conversation.waitForCallbackQuery([SHOW_ID, ANONYMOUS], {
+    otherwise: (c) => c.reply(escapeHtml(c.t("submit.ask_anonymous")), html),
+  });
+  await answer.answerCallbackQuery();
+  return answer.callbackQuery.data === ANONYMOUS;
+}
+
 /**
- * /submit: person → text → source or Skip → preview → Send. Replayed from the top on every update,
+ * /submit: person → text → source or Skip → anonymity → preview → Send. Replayed from the top on every update,
  * so database work stays inside conversation.external(). /cancel works at every step.
  */
 export async function submitConversation(conversation: SubmitConversation, ctx: ConvContext, start: { slug?: string; query?: string } = {}) {
@@ -111,8 +131,9 @@ export async function submitConversation(conversation: SubmitConversation, ctx: 
   const name = displayName(brief.names, ctx.lang);
   const text = await askText(conversation, ctx, name);
   const source = await askSource(conversation, ctx);
+  const anonymous = await askAnonymity(conversation, ctx);
 
-  const preview = await ctx.reply(renderPreview(ctx.t, name, text, source), {
+  const preview = await ctx.reply(renderPreview(ctx.t, name, text, source, anonymous), {
     ...html,
     link_preview_options: { is_disabled: true },
     reply_markup: {
@@ -136,7 +157,7 @@ export async function submitConversation(conversation: SubmitConversation, ctx: 
   }
   const lang = ctx.lang;
   const result = await conversation.external(async (outer) => {
-    const r = await outer.services.moderation.submit({ caseSlug: slug, authorId, authorLang: lang, text, sourceUrl: source });
+    const r = await outer.services.moderation.submit({ caseSlug: slug, authorId, authorLang: lang, text, sourceUrl: source, anonymous });
     if (r.ok) {
       const saved = await outer.services.moderation.get(r.id);
       if (saved) await notifyStaff(outer.api, outer.deps, saved);

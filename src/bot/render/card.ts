@@ -1,6 +1,6 @@
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { CaseDetail, TimelineEvent } from "../../domain/case.js";
-import type { Lang } from "../../domain/codes.js";
+import { isStatus, isUpdateType, type Lang } from "../../domain/codes.js";
 import type { Translate } from "../../i18n.js";
 import { encode } from "../callback-data.js";
 import { formatDate, formatReportMonth } from "./dates.js";
@@ -28,7 +28,31 @@ function eventLine(t: Translate, lang: Lang, event: TimelineEvent, max: number):
   const picked = pickText(event.text, lang);
   if (!picked) return undefined;
   const date = escapeHtml(formatDate(t, event.date));
-  return `• <b>${date}</b> — ${escapeHtml(truncate(picked.text, max))}${inOriginal(t, lang, picked.lang)}`;
+  const type = isUpdateType(event.updateType) && event.updateType !== "other" ? `<i>${escapeHtml(t(`update_type.${event.updateType}`))}:</i> ` : "";
+  let line = `• <b>${date}</b> — ${type}${escapeHtml(truncate(picked.text, max))}${inOriginal(t, lang, picked.lang)}`;
+  if (isStatus(event.statusTo)) {
+    const from = isStatus(event.statusFrom) ? t(`status.${event.statusFrom}`) : "—";
+    line += ` <i>(${escapeHtml(t("card.status_change", { from, to: t(`status.${event.statusTo}`) }))})</i>`;
+  }
+  return line;
+}
+
+function linkOrText(url: string | null, text: string): string {
+  return url && /^https?:\/\//.test(url) ? `<a href="${escapeHtml(url)}">${escapeHtml(text)}</a>` : escapeHtml(text);
+}
+
+/** When the status line is true as of: the report, a later sourced change, or a case added by moderators. */
+function statusContext(t: Translate, detail: CaseDetail): string {
+  if (detail.origin === "moderators") {
+    const added = escapeHtml(t("card.added_by_moderators", { date: formatDate(t, detail.createdAt.slice(0, 10)) }));
+    return ` — <i>${added}</i>${detail.addedSource ? ` (${linkOrText(detail.addedSource, t("card.source").toLowerCase())})` : ""}`;
+  }
+  if (detail.statusChangedAt) {
+    const since = escapeHtml(t("card.status_since", { date: formatDate(t, detail.statusChangedAt.slice(0, 10)) }));
+    return ` — <i>${since}</i>${detail.statusSource ? ` (${linkOrText(detail.statusSource, t("card.source").toLowerCase())})` : ""}`;
+  }
+  if (detail.source) return ` — <i>${escapeHtml(t("card.as_of_report", { date: formatReportMonth(t, detail.source.asOf) }))}</i>`;
+  return "";
 }
 
 function sourceLine(t: Translate, lang: Lang, detail: CaseDetail): string | undefined {
@@ -70,11 +94,7 @@ export function renderCard(t: Translate, lang: Lang, detail: CaseDetail, opts: C
   lines.push("");
   lines.push(`<b>${escapeHtml(t("card.category"))}:</b> ${escapeHtml(t(`category.${detail.category}`))}`);
   lines.push(`<b>${escapeHtml(t("card.role"))}:</b> ${escapeHtml(t(`role.${detail.role}`))}`);
-  let status = `<b>${escapeHtml(t("card.status"))}:</b> ${escapeHtml(t(`status.${detail.status}`))}`;
-  if (detail.source && detail.origin === "report") {
-    status += ` — <i>${escapeHtml(t("card.as_of_report", { date: formatReportMonth(t, detail.source.asOf) }))}</i>`;
-  }
-  lines.push(status);
+  lines.push(`<b>${escapeHtml(t("card.status"))}:</b> ${escapeHtml(t(`status.${detail.status}`))}${statusContext(t, detail)}`);
 
   const summary = pickText(detail.summary, lang);
   if (summary) {

@@ -4,6 +4,12 @@ import type { Lang } from "../../domain/codes.js";
 /** One notice to one follower, with everything needed to word it in their language. */
 export interface Notice {
   deliveryId: number;
+  /** "update": news of the case; "reminder": its hearing is tomorrow. */
+  kind: "update" | "reminder";
+  updateType: string | null;
+  statusFrom: string | null;
+  statusTo: string | null;
+  hearingDate: string | null;
   userId: number;
   lang: Lang;
   caseSlug: string;

@@ -151,6 +151,11 @@ export class OutboxWorker {
     await this.pace();
     const notice: Notice = {
       deliveryId: row.id,
+      kind: row.kind === "reminder" ? "reminder" : "update",
+      updateType: row.update_type,
+      statusFrom: row.status_from,
+      statusTo: row.status_to,
+      hearingDate: row.hearing_date,
       userId: row.user_id,
       lang: isLang(row.language) ? row.language : "en",
       caseSlug: row.case_slug,
