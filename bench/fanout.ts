@@ -16,6 +16,7 @@ import { pathToFileURL } from "node:url";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { type App, createApp } from "../src/app.js";
 import { BotApiEmulator, type MessageView } from "../src/emulator/index.js";
+import { approveAsOther } from "../tests/helpers/flows.js";
 import { createLogger } from "../src/logger.js";
 
 const TELEGRAM_RATE = 30;
@@ -75,7 +76,7 @@ export async function benchFanout(opts: { followers?: number } = {}): Promise<vo
     const review = await admin.waitForMessage((m) => buttons(m).some((b) => b.callback_data === `ap:${submitted.id}`), 10_000, mark);
     const callsBefore = emu.calls.length;
     const approvedAt = Date.now();
-    const query = await admin.press(review, "Approve");
+    const { query } = await approveAsOther(admin, review);
     const answer = await admin.callbackAnswer(query, 10_000);
     if (answer["text"] !== "Approved and published.") throw new Error(`approval answered ${JSON.stringify(answer["text"])}`);
 

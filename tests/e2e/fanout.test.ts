@@ -5,6 +5,7 @@ import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotApiEmulator, type MessageView } from "../../src/emulator/index.js";
 import { type BotProcess, startNpm, stopProcess } from "../helpers/process.js";
+import { approveAsOther } from "../helpers/flows.js";
 
 /**
  * Level 3: the notification fan-out of `npm start` under Telegram's limits (emulator: 30 messages/s
@@ -108,7 +109,7 @@ describe("fan-out of one approved update to 300 followers under Telegram's limit
     const review = await admin.waitForMessage(hasButton(`ap:${id}`), 10_000, mark);
     expect(review.plain).toContain(NEWS);
     const approvedAt = Date.now();
-    const q = await admin.press(review, "Approve");
+    const { query: q } = await approveAsOther(admin, review);
     expect((await admin.callbackAnswer(q, 10_000))["text"]).toBe("Approved and published.");
 
     const delivered = () => followers.reduce((n, f) => n + emu.sentTo(f), 0);

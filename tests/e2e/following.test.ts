@@ -5,6 +5,7 @@ import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotApiEmulator, type MessageView, type SimUser } from "../../src/emulator/index.js";
 import { type BotProcess, startNpm, stopProcess } from "../helpers/process.js";
+import { answerAnonymity, approveAsOther } from "../helpers/flows.js";
 
 /**
  * Level 3 acceptance: following a case, sending news, moderation and the notice to followers, with
@@ -77,6 +78,7 @@ async function submitNews(query: string, text: string, source: string | null): P
   mark = author.mark();
   if (source === null) await author.press(ask, "sb:skip");
   else await author.send(source);
+  mark = await answerAnonymity(author, mark);
   const preview = await author.waitForMessage(hasButton("sb:send"), 10_000, mark);
   const adminMark = admin.mark();
   mark = author.mark();
@@ -89,10 +91,9 @@ async function submitNews(query: string, text: string, source: string | null): P
 }
 
 async function approve(modMsg: MessageView): Promise<MessageView> {
-  const edited = admin.waitForEdit(modMsg.message_id, 10_000);
-  const q = await admin.press(modMsg, "Approve");
-  expect((await admin.callbackAnswer(q, 10_000))["text"]).toBe("Approved and published.");
-  return edited;
+  const { query, decided } = await approveAsOther(admin, modMsg);
+  expect((await admin.callbackAnswer(query, 10_000))["text"]).toBe("Approved and published.");
+  return decided;
 }
 
 beforeAll(async () => {
@@ -137,6 +138,7 @@ describe("following a case, news, moderation and notices (npm start)", () => {
     const askSource = await author.waitForMessage(hasButton("sb:skip"), 10_000, mark);
     mark = author.mark();
     await author.press(askSource, "sb:skip");
+    mark = await answerAnonymity(author, mark);
     const preview = await author.waitForMessage(hasButton("sb:send"), 10_000, mark);
     expect(preview.plain).toContain(NEWS);
     expect(preview.text).toContain("&lt;script&gt;x&lt;/script&gt;");
@@ -169,7 +171,7 @@ describe("following a case, news, moderation and notices (npm start)", () => {
     expect(labels(edited)).toEqual([]);
 
     const notice = await reader.waitForMessage(undefined, 15_000, readerMark);
-    expect(notice.plain).toContain("News on the case of Maks Bokayev");
+    expect(notice.plain).toContain("Other news · Maks Bokayev");
     expect(notice.plain).toContain(NEWS);
     expect(notice.text).not.toContain("<script>");
     expect(labels(notice)).toEqual(["Open the card"]);
@@ -252,6 +254,7 @@ describe("following a case, news, moderation and notices (npm start)", () => {
 
     mark = author.mark();
     await author.press(askSource, "sb:skip");
+    mark = await answerAnonymity(author, mark, false, 15_000);
     const preview = await author.waitForMessage(hasButton("sb:send"), 15_000, mark);
     expect(preview.plain).toContain(NEWS2);
     const adminMark = admin.mark();
@@ -296,6 +299,7 @@ describe("following a case, news, moderation and notices (npm start)", () => {
       const askSource = await author.waitForMessage(hasButton("sb:skip"), 3_000, mark);
       mark = author.mark();
       await author.press(askSource, "sb:skip");
+      mark = await answerAnonymity(author, mark);
       expect((await author.waitForMessage(hasButton("sb:send"), 10_000, mark)).plain).toContain(NEWS2);
     } finally {
       if (bot.child.exitCode !== null || bot.child.signalCode !== null) await startBot();

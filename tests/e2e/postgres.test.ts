@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotApiEmulator, type MessageView } from "../../src/emulator/index.js";
 import { POSTGRES_URL } from "../helpers/databases.js";
 import { type BotProcess, startNpm, stopProcess } from "../helpers/process.js";
+import { answerAnonymity, approveAsOther } from "../helpers/flows.js";
 
 /**
  * Level 3 on PostgreSQL: `npm start` and two `npm run worker` processes against one fresh PostgreSQL
@@ -72,11 +73,12 @@ async function publish(slug: string, query: string, text: string, authorId: numb
   const ask = await author.waitForMessage((m) => buttons(m).some((b) => b.callback_data === "sb:skip"), 10_000, mark);
   mark = author.mark();
   await author.press(ask, "Skip");
+  mark = await answerAnonymity(author, mark);
   const preview = await author.waitForMessage((m) => buttons(m).some((b) => b.callback_data === "sb:send"), 10_000, mark);
   const bossMark = boss.mark();
   await author.press(preview, "Send");
   const review = await boss.waitForMessage((m) => m.plain.includes(text.slice(0, 30)), 10_000, bossMark);
-  const id = await boss.press(review, "Approve");
+  const { query: id } = await approveAsOther(boss, review);
   const answer = await boss.callbackAnswer(id, 10_000);
   expect(String(answer["text"])).toContain("Approved");
   void slug;

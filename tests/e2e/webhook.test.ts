@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotApiEmulator } from "../../src/emulator/index.js";
 import { type BotProcess, startNpm, stopProcess } from "../helpers/process.js";
+import { answerAnonymity } from "../helpers/flows.js";
 
 /** Webhook mode: the emulator POSTs updates to the bot's HTTP server, with the secret token header. */
 let emu: BotApiEmulator;
@@ -73,6 +74,7 @@ describe("webhook mode", () => {
     const ask = await author.waitForMessage((m) => m.plain.includes("source"), 10_000, mark);
     mark = author.mark();
     await author.press(ask, "Skip");
+    mark = await answerAnonymity(author, mark);
     const preview = await author.waitForMessage((m) => m.plain.includes("Send it to the moderators"), 10_000, mark);
     const adminMark = admin.mark();
     mark = author.mark();
