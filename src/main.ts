@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { webhookCallback } from "grammy";
 import { createApp } from "./app.js";
-import { ConfigError, loadConfig } from "./config/config.js";
+import { loadConfigOrExit, onShutdown } from "./runtime.js";
 import { createLogger } from "./logger.js";
 
 /**
@@ -10,16 +10,7 @@ import { createLogger } from "./logger.js";
  * stop taking updates, let the ones in hand finish, close the database.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, { service: "casebot" });
   const started = Date.now();
   const app = await createApp(config, logger);
@@ -69,21 +60,13 @@ async function main(): Promise<void> {
     logger.info("webhook", { username: bot.botInfo.username, port, startup_ms: Date.now() - started });
   }
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info("shutting down", { signal });
+  onShutdown(logger, async () => {
     try {
       await stopUpdates();
     } finally {
       await app.close();
-      logger.info("stopped");
-      process.exit(0);
     }
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  });
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import { Api } from "grammy";
 import { createNoticeSender } from "./bot/notice-sender.js";
-import { ConfigError, loadConfig } from "./config/config.js";
+import { loadConfigOrExit, onShutdown } from "./runtime.js";
 import { createI18n } from "./i18n.js";
 import { createLogger } from "./logger.js";
 import { CaseService } from "./services/cases.js";
@@ -14,16 +14,7 @@ import { migrateToLatest } from "./store/migrate.js";
  * rate is shared between the workers alive.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, { service: "casebot-worker" });
   const db = await openDatabase(config.database);
   await migrateToLatest(db);
@@ -36,19 +27,11 @@ async function main(): Promise<void> {
   worker.start();
   logger.info("worker started");
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info("shutting down", { signal });
+  onShutdown(logger, async () => {
     cases.unwatch();
     await worker.stop();
     await db.destroy();
-    logger.info("stopped");
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  });
 }
 
 main().catch((err: unknown) => {

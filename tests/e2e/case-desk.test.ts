@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotApiEmulator } from "../../src/emulator/index.js";
-import { type BotProcess, startNpm, stopProcess } from "../helpers/process.js";
+import { type BotProcess, startNpm, startUntilLogged, stopProcess } from "../helpers/process.js";
 
 /**
  * Level 3: `npm start` as a real process against the project's Bot API emulator over HTTP on
@@ -16,12 +16,7 @@ const env = () => ({ BOT_TOKEN: "123456:e2e-token", TELEGRAM_API_ROOT: emu.apiRo
 
 async function startBot(): Promise<number> {
   const t0 = Date.now();
-  bot = startNpm("start", env());
-  while (!bot.stderr().includes('"msg":"polling"')) {
-    if (bot.child.exitCode !== null) throw new Error(`the bot exited: ${bot.stderr()}`);
-    if (Date.now() - t0 > 60_000) throw new Error(`the bot did not start: ${bot.stderr()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  bot = await startUntilLogged("start", env(), "polling");
   await emu.waitForPoll(10_000);
   return Date.now() - t0;
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotApiEmulator, type MessageView } from "../../src/emulator/index.js";
-import { type BotProcess, startNpm, stopProcess } from "../helpers/process.js";
+import { type BotProcess, startUntilLogged, stopProcess } from "../helpers/process.js";
 import { approveAsOther } from "../helpers/flows.js";
 
 /**
@@ -37,12 +37,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function startBot(): Promise<number> {
   const t0 = Date.now();
-  bot = startNpm("start", env());
-  while (!bot.stderr().includes('"msg":"polling"')) {
-    if (bot.child.exitCode !== null) throw new Error(`the bot exited: ${bot.stderr()}`);
-    if (Date.now() - t0 > 60_000) throw new Error(`the bot did not start: ${bot.stderr()}`);
-    await sleep(20);
-  }
+  bot = await startUntilLogged("start", env(), "polling");
   await emu.waitForPoll(10_000);
   return Date.now() - t0;
 }

@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotApiEmulator, type MessageView } from "../../src/emulator/index.js";
 import { POSTGRES_URL } from "../helpers/databases.js";
-import { type BotProcess, startNpm, stopProcess } from "../helpers/process.js";
+import { type BotProcess, startUntilLogged, stopProcess } from "../helpers/process.js";
 import { answerAnonymity, approveAsOther } from "../helpers/flows.js";
 
 /**
@@ -46,18 +46,9 @@ function env(): Record<string, string> {
   return { BOT_TOKEN: "123456:pg-e2e", TELEGRAM_API_ROOT: emu.apiRoot, DATABASE_URL: dbUrl, ADMIN_IDS: String(ADMIN), LOG_LEVEL: "info" };
 }
 
-async function waitForLog(p: BotProcess, msg: string): Promise<void> {
-  const t0 = Date.now();
-  while (!p.stderr().includes(`"msg":"${msg}"`)) {
-    if (p.child.exitCode !== null || Date.now() - t0 > 60_000) throw new Error(`no "${msg}": ${p.stderr()}`);
-    await sleep(20);
-  }
-}
-
 async function start(script: "start" | "worker"): Promise<BotProcess> {
-  const p = startNpm(script, env());
+  const p = await startUntilLogged(script, env(), script === "start" ? "polling" : "worker started");
   procs.push(p);
-  await waitForLog(p, script === "start" ? "polling" : "worker started");
   return p;
 }
 

@@ -50,3 +50,15 @@ export async function stopProcess(p: BotProcess, timeoutMs = 10_000): Promise<nu
   clearTimeout(timer);
   return code;
 }
+
+/** Starts `npm <script>` and waits for its JSON log line with that "msg" (e.g. "polling"). */
+export async function startUntilLogged(script: string, env: Record<string, string | undefined>, msg: string, timeoutMs = 60_000): Promise<BotProcess> {
+  const p = startNpm(script, env);
+  const t0 = Date.now();
+  while (!p.stderr().includes(`"msg":"${msg}"`)) {
+    if (p.child.exitCode !== null) throw new Error(`npm ${script} exited: ${p.stderr()}`);
+    if (Date.now() - t0 > timeoutMs) throw new Error(`npm ${script} did not log "${msg}": ${p.stderr()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return p;
+}

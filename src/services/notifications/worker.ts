@@ -133,7 +133,7 @@ export class OutboxWorker {
 
   /** Waits for the next free slot under the global rate, and for any 429 pause to end. */
   private async pace(): Promise<void> {
-    const gap = Math.ceil((1000 * this.share) / this.opts.ratePerSecond) + 1;
+    const gap = Math.ceil((1000 * this.share) / this.opts.ratePerSecond);
     for (;;) {
       const wait = Math.max(this.pausedUntil, this.lastSendAt + gap) - Date.now();
       if (wait <= 0) break;
