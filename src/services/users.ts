@@ -10,6 +10,7 @@ import { TtlCache } from "./ttl-cache.js";
 export class UserService {
   /** The stored choice is read on every update; a few seconds of staleness across processes is fine. */
   private readonly stored = new TtlCache<number, Lang | null>(10_000, 50_000);
+  private readonly active = new TtlCache<number, true>(600_000, 50_000);
 
   constructor(
     private readonly db: DB,
@@ -33,6 +34,16 @@ export class UserService {
   async setLanguage(telegramId: number, lang: Lang): Promise<void> {
     await store.setUserLanguage(this.db, telegramId, lang, this.now().toISOString());
     this.stored.set(telegramId, lang);
+  }
+
+  /**
+   * Someone who blocked the bot (and so was marked inactive) and now writes to it has unblocked it:
+   * their subscriptions work again. Checked once per user per process.
+   */
+  async seen(telegramId: number): Promise<void> {
+    if (this.active.get(telegramId)) return;
+    await store.reactivateUser(this.db, telegramId);
+    this.active.set(telegramId, true);
   }
 
   /** Drops what this process remembers of a user (after /forget, or a change made elsewhere). */

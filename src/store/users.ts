@@ -67,3 +67,8 @@ export async function forgetUser(db: DB, telegramId: number): Promise<void> {
     await trx.deleteFrom("users").where("telegram_id", "=", telegramId).where("role", "=", "reader").execute();
   });
 }
+
+/** A follower who blocked the bot and writes to it again can be told of news again. */
+export async function reactivateUser(db: DB, telegramId: number): Promise<void> {
+  await db.updateTable("users").set({ active: 1 }).where("telegram_id", "=", telegramId).where("active", "=", 0).execute();
+}

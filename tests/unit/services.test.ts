@@ -77,6 +77,14 @@ describe.each(DATABASES)("services on $name", (kind) => {
       expect(await new UserService(t.db).language(42, "en")).toBe("en");
       expect(await subs.subscribe(42, "no-such-person", "en")).toBe(false);
     });
+
+    it("a follower who blocked the bot is followed again once they write to it", async () => {
+      await subs.subscribe(43, "maks-bokayev", "en");
+      await t.db.updateTable("users").set({ active: 0 }).where("telegram_id", "=", 43).execute();
+      await users.seen(43);
+      const row = await t.db.selectFrom("users").select("active").where("telegram_id", "=", 43).executeTakeFirstOrThrow();
+      expect(row.active).toBe(1);
+    });
   });
 
   describe("submissions and moderation", () => {

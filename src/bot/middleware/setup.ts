@@ -9,6 +9,7 @@ export function setup<C extends Context & AppFlavor>(deps: BotDeps): MiddlewareF
     ctx.log = deps.logger.child({ update_id: ctx.update.update_id });
     ctx.lang = await deps.services.users.language(ctx.from?.id, ctx.from?.language_code);
     ctx.t = deps.i18n.t(ctx.lang);
+    if (ctx.from && (ctx.message || ctx.callbackQuery)) await deps.services.users.seen(ctx.from.id);
     await next();
   };
 }

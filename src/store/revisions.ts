@@ -1,0 +1,328 @@
+import type { DB } from "./db.js";
+import type { RevisionRow } from "./schema.js";
+
+/**
+ * Case administration: revisions of a case (who changed which field, from what, to what, on which
+ * source), the field changes themselves, and new cases added by moderators. All SQL of the feature.
+ */
+
+/** Fields of `cases` a moderator may change, one at a time. `aliases` is the list joined by "\n". */
+export const EDITABLE_FIELDS = [
+  "status",
+  "category",
+  "role",
+  "name_en",
+  "name_ru",
+  "name_kk",
+  "name_kk_latn",
+  "summary_en",
+  "summary_ru",
+  "summary_kk",
+  "aliases",
+] as const;
+export type EditableField = (typeof EDITABLE_FIELDS)[number];
+
+/**
+ * The pseudo-field of a revision that adds (or hides) a whole case: its value is CASE_SHOWN while the
+ * case is visible and null while it is not.
+ */
+export const CASE_FIELD = "case";
+export const CASE_SHOWN = "created";
+export type RevisionField = EditableField | typeof CASE_FIELD;
+
+export const REVISION_STATES = ["applied", "pending", "reverted", "discarded"] as const;
+export type RevisionState = (typeof REVISION_STATES)[number];
+
+export function isEditableField(value: unknown): value is EditableField {
+  return typeof value === "string" && (EDITABLE_FIELDS as readonly string[]).includes(value);
+}
+
+export function isRevisionField(value: unknown): value is RevisionField {
+  return value === CASE_FIELD || isEditableField(value);
+}
+
+type ColumnField = Exclude<EditableField, "aliases">;
+
+export interface NewRevision {
+  caseSlug: string;
+  field: RevisionField;
+  oldValue: string | null;
+  newValue: string | null;
+  source: string;
+  actorId: number;
+  state: "applied" | "pending";
+  /** The id of the revision this one undoes. */
+  reverts?: number | null;
+  /** Who confirmed it, for a change applied on a second moderator's word. */
+  confirmedBy?: number | null;
+}
+
+export async function insertRevision(db: DB, r: NewRevision, now: string): Promise<number> {
+  const row = await db
+    .insertInto("case_revisions")
+    .values({
+      case_slug: r.caseSlug,
+      field: r.field,
+      old_value: r.oldValue,
+      new_value: r.newValue,
+      source: r.source,
+      actor_id: r.actorId,
+      created_at: now,
+      state: r.state,
+      confirmed_by: r.confirmedBy ?? null,
+      reverts: r.reverts ?? null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function getRevision(db: DB, id: number): Promise<RevisionRow | undefined> {
+  return db.selectFrom("case_revisions").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** The revisions of one case, newest first. */
+export async function listRevisions(db: DB, slug: string, limit = 50): Promise<RevisionRow[]> {
+  return db.selectFrom("case_revisions").selectAll().where("case_slug", "=", slug).orderBy("id", "desc").limit(limit).execute();
+}
+
+export interface PendingRevisionRow extends RevisionRow {
+  name_en: string;
+  name_ru: string | null;
+  name_kk: string | null;
+  name_kk_latn: string | null;
+}
+
+/** Revisions waiting for a second moderator, oldest first, with the names of their case (visible or not). */
+export async function listPendingRevisions(db: DB, limit = 20): Promise<PendingRevisionRow[]> {
+  return db
+    .selectFrom("case_revisions")
+    .innerJoin("cases", "cases.slug", "case_revisions.case_slug")
+    .selectAll("case_revisions")
+    .select(["cases.name_en", "cases.name_ru", "cases.name_kk", "cases.name_kk_latn"])
+    .where("case_revisions.state", "=", "pending")
+    .orderBy("case_revisions.id")
+    .limit(limit)
+    .execute();
+}
+
+export async function countPendingRevisions(db: DB): Promise<number> {
+  const row = await db
+    .selectFrom("case_revisions")
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .where("state", "=", "pending")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Moves a revision from one state to another. Returns false when it was no longer in `from`: the
+ * conditional update is what makes two simultaneous confirmations apply a change once.
+ */
+async function moveState(db: DB, id: number, from: RevisionState, to: RevisionState, confirmedBy?: number): Promise<boolean> {
+  const res = await db
+    .updateTable("case_revisions")
+    .set(confirmedBy === undefined ? { state: to } : { state: to, confirmed_by: confirmedBy })
+    .where("id", "=", id)
+    .where("state", "=", from)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** A pending revision confirmed by a second moderator: it is applied. */
+export function markConfirmed(db: DB, id: number, confirmedBy: number): Promise<boolean> {
+  return moveState(db, id, "pending", "applied", confirmedBy);
+}
+
+/** A pending revision applied without a confirmation (kept for completeness: edits applied at once are inserted as "applied"). */
+export function markApplied(db: DB, id: number): Promise<boolean> {
+  return moveState(db, id, "pending", "applied");
+}
+
+export function markDiscarded(db: DB, id: number): Promise<boolean> {
+  return moveState(db, id, "pending", "discarded");
+}
+
+/** An applied revision undone by a later (confirmed) revert. */
+export function markReverted(db: DB, id: number): Promise<boolean> {
+  return moveState(db, id, "applied", "reverted");
+}
+
+/** Whether a pending revert of this revision already waits for confirmation. */
+export async function hasPendingRevert(db: DB, id: number): Promise<boolean> {
+  const row = await db.selectFrom("case_revisions").select("id").where("reverts", "=", id).where("state", "=", "pending").executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The current value of a field as a revision stores it; undefined when there is no such case. */
+export async function readField(db: DB, slug: string, field: RevisionField): Promise<string | null | undefined> {
+  const row = await db.selectFrom("cases").selectAll().where("slug", "=", slug).executeTakeFirst();
+  if (!row) return undefined;
+  if (field === CASE_FIELD) return row.visible === 1 ? CASE_SHOWN : null;
+  if (field === "aliases") {
+    const aliases = await db.selectFrom("case_aliases").select("alias").where("case_slug", "=", slug).orderBy("alias").execute();
+    return aliases.length === 0 ? null : aliases.map((a) => a.alias).join("\n");
+  }
+  return row[field];
+}
+
+/** Splits a stored alias list ("\n"-joined) into its aliases, trimmed and without repeats. */
+export function splitAliases(value: string | null): string[] {
+  if (value === null) return [];
+  return [...new Set(value.split("\n").map((a) => a.trim()))].filter((a) => a !== "");
+}
+
+async function replaceAliases(db: DB, slug: string, aliases: readonly string[]): Promise<void> {
+  await db.deleteFrom("case_aliases").where("case_slug", "=", slug).execute();
+  const unique = [...new Set(aliases)];
+  if (unique.length > 0) await db.insertInto("case_aliases").values(unique.map((alias) => ({ case_slug: slug, alias }))).execute();
+}
+
+/**
+ * Writes one field of a case. A status also gets the time it changed and the source of the change.
+ * The "case" pseudo-field shows (CASE_SHOWN) or hides (null) the case. Returns false when there is no such case.
+ */
+export async function applyField(
+  db: DB,
+  slug: string,
+  field: RevisionField,
+  value: string | null,
+  now: string,
+  source: string | null,
+): Promise<boolean> {
+  const exists = await db.selectFrom("cases").select("slug").where("slug", "=", slug).executeTakeFirst();
+  if (!exists) return false;
+  if (field === CASE_FIELD) {
+    await db.updateTable("cases").set({ visible: value === CASE_SHOWN ? 1 : 0, updated_at: now }).where("slug", "=", slug).execute();
+    return true;
+  }
+  if (field === "aliases") {
+    await replaceAliases(db, slug, splitAliases(value));
+    await db.updateTable("cases").set({ updated_at: now }).where("slug", "=", slug).execute();
+    return true;
+  }
+  if (field === "status") {
+    if (value === null) throw new Error("a case's status cannot be empty");
+    await db.updateTable("cases").set({ status: value, status_changed_at: now, status_source: source, updated_at: now }).where("slug", "=", slug).execute();
+    return true;
+  }
+  const column: ColumnField = field;
+  if ((column === "category" || column === "role" || column === "name_en") && value === null) throw new Error(`a case's ${column} cannot be empty`);
+  await db
+    .updateTable("cases")
+    .set({ [column]: value, updated_at: now })
+    .where("slug", "=", slug)
+    .execute();
+  return true;
+}
+
+export interface NewModeratorCase {
+  slug: string;
+  category: string;
+  role: string;
+  status: string;
+  nameEn: string;
+  nameRu: string | null;
+  nameKk: string | null;
+  nameKkLatn: string | null;
+  summaryEn: string | null;
+  summaryRu: string | null;
+  summaryKk: string | null;
+  aliases: readonly string[];
+  /** The source link the moderators gave for the case. */
+  addedSource: string;
+  visible: boolean;
+}
+
+/**
+ * Adds a case from moderators (origin "moderators", no report source). Returns false, writing nothing,
+ * when the slug is taken: the caller tries the next one.
+ */
+export async function insertModeratorCase(db: DB, c: NewModeratorCase, now: string): Promise<boolean> {
+  const res = await db
+    .insertInto("cases")
+    .values({
+      slug: c.slug,
+      category: c.category,
+      role: c.role,
+      status: c.status,
+      origin: "moderators",
+      source_id: null,
+      name_en: c.nameEn,
+      name_ru: c.nameRu,
+      name_kk: c.nameKk,
+      name_kk_latn: c.nameKkLatn,
+      name_confirmed: 0,
+      summary_en: c.summaryEn,
+      summary_ru: c.summaryRu,
+      summary_kk: c.summaryKk,
+      status_changed_at: null,
+      status_source: null,
+      visible: c.visible ? 1 : 0,
+      added_source: c.addedSource,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column("slug").doNothing())
+    .executeTakeFirst();
+  if (Number(res.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
+  await replaceAliases(db, c.slug, c.aliases);
+  return true;
+}
+
+/** Slugs that start with `base` (for choosing a free one). */
+export async function slugsLike(db: DB, base: string): Promise<Set<string>> {
+  const rows = await db.selectFrom("cases").select("slug").where("slug", "like", `${base}%`).execute();
+  return new Set(rows.map((r) => r.slug));
+}
+
+export async function setVisible(db: DB, slug: string, visible: boolean, now: string): Promise<boolean> {
+  const res = await db.updateTable("cases").set({ visible: visible ? 1 : 0, updated_at: now }).where("slug", "=", slug).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function isVisible(db: DB, slug: string): Promise<boolean | undefined> {
+  const row = await db.selectFrom("cases").select("visible").where("slug", "=", slug).executeTakeFirst();
+  return row === undefined ? undefined : row.visible === 1;
+}
+
+/** Removes a case that was never shown (a new case its second moderator discarded). Refuses a visible one. */
+export async function deleteHiddenCase(db: DB, slug: string): Promise<boolean> {
+  const res = await db.deleteFrom("cases").where("slug", "=", slug).where("visible", "=", 0).executeTakeFirst();
+  return Number(res.numDeletedRows) === 1;
+}
+
+/** The translated fields /translations looks at, in the order it lists them. */
+export const TRANSLATION_FIELDS = ["name_ru", "name_kk", "summary_en", "summary_ru", "summary_kk"] as const;
+export type TranslationField = (typeof TRANSLATION_FIELDS)[number];
+
+export interface MissingTranslation {
+  slug: string;
+  nameEn: string;
+  missing: TranslationField[];
+}
+
+function blank(value: string | null): boolean {
+  return value === null || value.trim() === "";
+}
+
+/** Visible cases with an empty name or summary in some language, and which fields are empty; by English name. */
+export async function listMissingTranslations(db: DB): Promise<MissingTranslation[]> {
+  const rows = await db
+    .selectFrom("cases")
+    .select(["slug", "name_en", ...TRANSLATION_FIELDS])
+    .where("visible", "=", 1)
+    .where((eb) =>
+      eb.or(
+        TRANSLATION_FIELDS.flatMap((f) => [eb(f, "is", null), eb(eb.fn("trim", [f]), "=", "")]),
+      ),
+    )
+    .orderBy("name_en")
+    .orderBy("slug")
+    .execute();
+  return rows.map((row) => ({
+    slug: row.slug,
+    nameEn: row.name_en,
+    missing: TRANSLATION_FIELDS.filter((f) => blank(row[f])),
+  }));
+}
