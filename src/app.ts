@@ -12,6 +12,7 @@ import { applySeed } from "./store/seed.js";
 import { setCommands } from "./bot/commands.js";
 import { createNoticeSender } from "./bot/notice-sender.js";
 import { ModerationService } from "./services/moderation.js";
+import { CaseAdminService } from "./services/case-admin.js";
 import { OutboxWorker, type WorkerOptions } from "./services/notifications/worker.js";
 import { SubscriptionService } from "./services/subscriptions.js";
 
@@ -55,6 +56,7 @@ export async function createApp(
       users: new UserService(db),
       subscriptions: new SubscriptionService(db, cases),
       moderation: new ModerationService(db, cases),
+      caseAdmin: new CaseAdminService(db, cases),
       outbox: { wake: () => worker.wake() },
     };
     await services.users.ensureAdmins(config.adminIds);

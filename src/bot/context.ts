@@ -4,6 +4,7 @@ import type { Lang } from "../domain/codes.js";
 import type { Translate } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import type { DB } from "../store/db.js";
+import type { CaseAdminService } from "../services/case-admin.js";
 import type { CaseService } from "../services/cases.js";
 import type { ModerationService } from "../services/moderation.js";
 import type { SubscriptionService } from "../services/subscriptions.js";
@@ -14,6 +15,7 @@ export interface Services {
   users: UserService;
   subscriptions: SubscriptionService;
   moderation: ModerationService;
+  caseAdmin: CaseAdminService;
   /** Nudges the notification worker after an approval (a no-op where no worker runs in-process). */
   outbox: { wake(): void };
 }

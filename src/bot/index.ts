@@ -13,6 +13,7 @@ import { setup } from "./middleware/setup.js";
 import { conversations } from "@grammyjs/conversations";
 import { conversationStorage } from "./conversation-storage.js";
 import { cancelFeature } from "./features/cancel.js";
+import { caseAdminFeature } from "./features/case-admin.js";
 import { followFeature } from "./features/follow.js";
 import { moderateFeature } from "./features/moderate.js";
 import { submitFeature } from "./features/submit.js";
@@ -80,7 +81,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
   };
   inChat.use(conversations({ storage: convo.storage, plugins: [innerRetry, setup<ConvContext>(deps)] }));
   inChat.use(cancelFeature(convo.takeReset));
-  inChat.use(startFeature, caseFeature, listFeature, languageFeature, followFeature, submitFeature, moderateFeature, fallbackFeature);
+  inChat.use(startFeature, caseFeature, listFeature, languageFeature, followFeature, submitFeature, moderateFeature, caseAdminFeature, fallbackFeature);
   bot.catch((err) => deps.logger.error("unhandled bot error", { err: err.error }));
   return bot;
 }

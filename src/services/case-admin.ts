@@ -12,6 +12,7 @@ import {
   isEditableField,
   type PendingRevisionRow,
   type RevisionField,
+  type StatusContext,
   type TranslationField,
 } from "../store/revisions.js";
 import type { RevisionRow } from "../store/schema.js";
@@ -261,6 +262,11 @@ const INDEXED: ReadonlySet<RevisionField> = new Set<RevisionField>([
 /** Fields a case cannot be without: a revert to "nothing" is refused. */
 const REQUIRED: ReadonlySet<RevisionField> = new Set<RevisionField>(["status", "category", "role", "name_en"]);
 
+/** The card links a status to its source: a reason that is not a link stays in the history only. */
+function linkOnly(source: string): string | null {
+  return parseSourceUrl(source) ?? null;
+}
+
 function isSensitiveStatus(value: string | null | undefined): boolean {
   return isStatus(value) && SENSITIVE_STATUSES.includes(value);
 }
@@ -391,7 +397,7 @@ export class CaseAdminService {
         iso,
       );
       if (!sensitive) {
-        await store.applyField(trx, slug, field, newValue, iso, checkedSource.value);
+        await store.applyField(trx, slug, field, newValue, iso, { at: iso, source: linkOnly(checkedSource.value) });
         await bumpCasesRevision(trx, `${iso}#revision:${id}`);
       }
       await addAudit(trx, actor, sensitive ? "case_edit_proposed" : "case_edit", `case:${slug}`, `${field} revision:${id}`, iso);
@@ -425,7 +431,7 @@ export class CaseAdminService {
       if (!(await store.markConfirmed(trx, revisionId, actor))) {
         return { type: "already", revision: (await store.getRevision(trx, revisionId)) ?? revision };
       }
-      await store.applyField(trx, revision.case_slug, field, revision.new_value, iso, revision.source);
+      await store.applyField(trx, revision.case_slug, field, revision.new_value, iso, await this.statusContext(trx, revision, iso));
       if (revision.reverts !== null) await store.markReverted(trx, revision.reverts);
       await addAudit(trx, actor, "revision_confirm", `case:${revision.case_slug}`, `${field} revision:${revisionId}`, iso);
       await bumpCasesRevision(trx, `${iso}#revision:${revisionId}`);
@@ -542,6 +548,18 @@ export class CaseAdminService {
     if (!(await this.isStaff(actor))) return "forbidden";
     const rows = await store.listMissingTranslations(this.db);
     return rows.flatMap((row) => row.missing.map((field) => ({ slug: row.slug, name: row.nameEn, field })));
+  }
+
+  /**
+   * What the card says next to a status a confirmed revision sets: now and its source link; for a
+   * revert, when and on which source the restored status took effect before (the report's when unknown).
+   */
+  private async statusContext(trx: DB, revision: RevisionRow, now: string): Promise<StatusContext> {
+    if (revision.field !== "status" || revision.new_value === null) return { at: now, source: null };
+    if (revision.reverts === null) return { at: now, source: linkOnly(revision.source) };
+    const reverted = await store.getRevision(trx, revision.reverts);
+    const before = await store.previousStatusContext(trx, revision.case_slug, revision.new_value, reverted?.created_at ?? revision.created_at);
+    return before ? { at: before.at, source: before.source === null ? null : linkOnly(before.source) } : { at: null, source: null };
   }
 
   private async afterChange(slug: string, field: RevisionField): Promise<void> {

@@ -160,8 +160,9 @@ export async function readField(db: DB, slug: string, field: RevisionField): Pro
   if (!row) return undefined;
   if (field === CASE_FIELD) return row.visible === 1 ? CASE_SHOWN : null;
   if (field === "aliases") {
-    const aliases = await db.selectFrom("case_aliases").select("alias").where("case_slug", "=", slug).orderBy("alias").execute();
-    return aliases.length === 0 ? null : aliases.map((a) => a.alias).join("\n");
+    // Sorted here, not in SQL: PostgreSQL's collation orders differently, and values are compared as strings.
+    const aliases = await db.selectFrom("case_aliases").select("alias").where("case_slug", "=", slug).execute();
+    return aliases.length === 0 ? null : aliases.map((a) => a.alias).sort().join("\n");
   }
   return row[field];
 }
@@ -178,9 +179,16 @@ async function replaceAliases(db: DB, slug: string, aliases: readonly string[]):
   if (unique.length > 0) await db.insertInto("case_aliases").values(unique.map((alias) => ({ case_slug: slug, alias }))).execute();
 }
 
+/** When a case's status took its value and on which link: what the card says next to the status. */
+export interface StatusContext {
+  at: string | null;
+  source: string | null;
+}
+
 /**
- * Writes one field of a case. A status also gets the time it changed and the source of the change.
- * The "case" pseudo-field shows (CASE_SHOWN) or hides (null) the case. Returns false when there is no such case.
+ * Writes one field of a case. A status also gets when it took effect and its source link (`status`;
+ * both null send the card back to "as of the report"). The "case" pseudo-field shows (CASE_SHOWN) or
+ * hides (null) the case. Returns false when there is no such case.
  */
 export async function applyField(
   db: DB,
@@ -188,14 +196,11 @@ export async function applyField(
   field: RevisionField,
   value: string | null,
   now: string,
-  source: string | null,
+  status: StatusContext = { at: now, source: null },
 ): Promise<boolean> {
   const exists = await db.selectFrom("cases").select("slug").where("slug", "=", slug).executeTakeFirst();
   if (!exists) return false;
-  if (field === CASE_FIELD) {
-    await db.updateTable("cases").set({ visible: value === CASE_SHOWN ? 1 : 0, updated_at: now }).where("slug", "=", slug).execute();
-    return true;
-  }
+  if (field === CASE_FIELD) return setVisible(db, slug, value === CASE_SHOWN, now);
   if (field === "aliases") {
     await replaceAliases(db, slug, splitAliases(value));
     await db.updateTable("cases").set({ updated_at: now }).where("slug", "=", slug).execute();
@@ -203,7 +208,7 @@ export async function applyField(
   }
   if (field === "status") {
     if (value === null) throw new Error("a case's status cannot be empty");
-    await db.updateTable("cases").set({ status: value, status_changed_at: now, status_source: source, updated_at: now }).where("slug", "=", slug).execute();
+    await db.updateTable("cases").set({ status: value, status_changed_at: status.at, status_source: status.source, updated_at: now }).where("slug", "=", slug).execute();
     return true;
   }
   const column: ColumnField = field;
@@ -214,6 +219,40 @@ export async function applyField(
     .where("slug", "=", slug)
     .execute();
   return true;
+}
+
+/**
+ * For a revert of a status: when and on which source the case last took `status` before `before` —
+ * a status revision that is still applied, or an approved update that set it. Null when neither did
+ * (the status is the report's, or the one the case was added with).
+ */
+export async function previousStatusContext(db: DB, slug: string, status: string, before: string): Promise<StatusContext | null> {
+  const [revision, event] = await Promise.all([
+    db
+      .selectFrom("case_revisions")
+      .select(["created_at", "source"])
+      .where("case_slug", "=", slug)
+      .where("field", "=", "status")
+      .where("new_value", "=", status)
+      .where("state", "=", "applied")
+      .where("created_at", "<", before)
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .executeTakeFirst(),
+    db
+      .selectFrom("case_events")
+      .select(["created_at", "source_url"])
+      .where("case_slug", "=", slug)
+      .where("status_to", "=", status)
+      .where("created_at", "<", before)
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .executeTakeFirst(),
+  ]);
+  const fromRevision = revision ? { at: revision.created_at, source: revision.source } : null;
+  const fromEvent = event ? { at: event.created_at, source: event.source_url } : null;
+  if (fromRevision && fromEvent) return fromRevision.at >= fromEvent.at ? fromRevision : fromEvent;
+  return fromRevision ?? fromEvent;
 }
 
 export interface NewModeratorCase {

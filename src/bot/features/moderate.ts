@@ -10,6 +10,7 @@ import { renderSubmission, statusChoiceKeyboard, typeKeyboard } from "../render/
 import { displayName } from "../render/names.js";
 import { editView, replyView } from "../reply.js";
 import { notifyAuthor } from "../staff.js";
+import { renderPendingRevisions } from "./case-admin.js";
 
 const html = { parse_mode: "HTML" as const };
 const REJECT = "reject";
@@ -223,6 +224,7 @@ moderateFeature.callbackQuery(/^(ap|rj|q|ty|tys|tb|cf):/, async (ctx) => {
   if (await answerDecision(ctx, result)) await afterApproval(ctx, ctx.deps, result, messageId);
 });
 
+/** /queue: submissions waiting for a decision, then case changes waiting for a second moderator. */
 moderateFeature.command("queue", async (ctx) => {
   if (!ctx.from) return;
   const pending = await ctx.services.moderation.pending(ctx.from.id);
@@ -230,20 +232,21 @@ moderateFeature.command("queue", async (ctx) => {
     await ctx.reply(escapeHtml(ctx.t("moderation.forbidden")), html);
     return;
   }
-  if (pending.length === 0) {
-    await ctx.reply(escapeHtml(ctx.t("moderation.queue_empty")), html);
-    return;
+  if (pending.length > 0) {
+    await replyView(ctx, {
+      text: ctx.t("moderation.queue_title", { count: pending.length }),
+      keyboard: {
+        inline_keyboard: pending.map((s) => {
+          const brief = ctx.services.cases.brief(s.case_slug);
+          const waiting = s.status === "awaiting_confirmation" ? "⏳ " : "";
+          const label = `${waiting}#${s.id} ${brief ? displayName(brief.names, ctx.lang) : s.case_slug}: ${s.text.replace(/\s+/g, " ")}`;
+          return [{ text: truncate(label, 60), callback_data: encode({ kind: "review", id: s.id }) }];
+        }),
+      },
+    });
   }
-  await replyView(ctx, {
-    text: ctx.t("moderation.queue_title", { count: pending.length }),
-    keyboard: {
-      inline_keyboard: pending.map((s) => {
-        const brief = ctx.services.cases.brief(s.case_slug);
-        const label = `#${s.id} ${brief ? displayName(brief.names, ctx.lang) : s.case_slug}: ${s.text.replace(/\s+/g, " ")}`;
-        return [{ text: truncate(label, 60), callback_data: encode({ kind: "review", id: s.id }) }];
-      }),
-    },
-  });
+  const revisions = await renderPendingRevisions(ctx);
+  if (pending.length === 0 && revisions === 0) await ctx.reply(escapeHtml(ctx.t("moderation.queue_empty")), html);
 });
 
 async function changeRole(ctx: BotContext, match: string, role: "moderator" | "reader"): Promise<void> {

@@ -1,0 +1,283 @@
+/**
+ * Case administration through the bot. Needs the wiring in src/bot/index.ts (caseAdminFeature before
+ * fallbackFeature), `caseAdmin` in Services (src/bot/context.ts, src/app.ts) and the "admin" locale keys.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderPendingRevisions } from "../../src/bot/features/case-admin.js";
+import type { BotContext } from "../../src/bot/context.js";
+import { visibleLength } from "../../src/bot/render/html.js";
+import { createI18n, type Translate } from "../../src/i18n.js";
+import { createLogger } from "../../src/logger.js";
+import { type ApiCall, buttons, createHarness, type Harness, lastReply, texts } from "../helpers/bot-harness.js";
+import { telegramProblem } from "../helpers/telegram-rules.js";
+
+const ADMIN = { id: 1, language_code: "en", first_name: "Admin" };
+const MOD = { id: 2, language_code: "en", first_name: "Moderator" };
+const MOD2 = { id: 3, language_code: "en", first_name: "Second" };
+const READER = { id: 501, language_code: "en", first_name: "Reader" };
+
+let h: Harness;
+let t: Translate;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  h = await createHarness({
+    adminIds: [ADMIN.id],
+    validate: (call) => {
+      const p = telegramProblem(call);
+      if (p) problems.push(`${call.method}: ${p}`);
+      const data = (call.payload["reply_markup"] as { inline_keyboard?: Array<Array<{ callback_data?: string }>> } | undefined)?.inline_keyboard
+        ?.flat()
+        .map((b) => b.callback_data ?? "");
+      for (const d of data ?? []) if (Buffer.byteLength(d) > 64) problems.push(`callback data too long: ${d}`);
+      return p;
+    },
+  });
+  t = (await createI18n()).t("en");
+  await h.send(`/promote ${MOD.id}`, ADMIN);
+  await h.send(`/promote ${MOD2.id}`, ADMIN);
+});
+afterAll(() => h.close());
+
+const to = (calls: ApiCall[], chatId: number) => calls.filter((c) => c.method === "sendMessage" && Number(c.payload["chat_id"]) === chatId);
+const answerText = (calls: ApiCall[]) => String(calls.find((c) => c.method === "answerCallbackQuery")?.payload["text"] ?? "");
+const lastText = (calls: ApiCall[]) => texts(calls).at(-1) ?? "";
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+async function latestRevision(): Promise<{ id: number; state: string; field: string; case_slug: string }> {
+  return h.app.db.selectFrom("case_revisions").select(["id", "state", "field", "case_slug"]).orderBy("id", "desc").executeTakeFirstOrThrow();
+}
+
+describe("a reader", () => {
+  it("is refused at every command and every forged button, and nothing changes", async () => {
+    const refusal = t("moderation.forbidden");
+    for (const command of ["/newcase", "/editcase Bokayev", "/history Bokayev", "/translations", "/confirm 1"]) {
+      const calls = await h.send(command, READER);
+      expect(lastText(calls), command).toBe(esc(refusal));
+    }
+    expect(lastText(await h.send("/revert 1", READER))).toBe(esc(t("moderation.forbidden")));
+    expect(lastText(await h.send("/revert 1", MOD))).toBe(esc(t("moderation.admin_only")));
+    for (const data of ["rv:1", "rvx:1", "ce:maks-bokayev:summary_kk", "ah:maks-bokayev", "an:save", "an:c:abroad", "ae:v:released", "ae:f:status"]) {
+      const calls = await h.press(data, READER);
+      expect(answerText(calls), data).toBe(refusal);
+      expect(texts(calls), data).toEqual([]);
+    }
+    expect(await h.app.db.selectFrom("case_revisions").select("id").execute()).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("/newcase", () => {
+  it("walks a moderator through names, codes, summary, source and a preview", async () => {
+    const intro = await h.send("/newcase", MOD);
+    expect(texts(intro).join("\n")).toContain(esc(t("admin.new.intro")));
+    expect(lastText(intro)).toContain(esc(t("admin.new.ask_name_en")));
+    // The Russian name where the English one belongs is refused, and asked again.
+    expect(lastText(await h.send("Арман Тестов", MOD))).toBe(esc(t("admin.invalid.name_script_latin")));
+    expect(lastText(await h.send("/history Bokayev", MOD))).toBe(esc(t("admin.no_commands")));
+    expect(lastText(await h.send("Arman Testov", MOD))).toContain(esc(t("admin.new.ask_name_ru")));
+    const kk = await h.send("Арман Тестов", MOD);
+    expect(buttons(lastReply(kk)).map((b) => b.callback_data)).toEqual(["an:skip"]);
+    const category = await h.send("Арман Тестов", MOD);
+    expect(buttons(lastReply(category)).map((b) => b.text)).toContain(t("category.political_prisoner"));
+    const role = await h.press("an:c:political_prisoner", MOD);
+    expect(texts(role).some((x) => x.includes(esc(t("category.political_prisoner"))))).toBe(true);
+    expect(buttons(lastReply(role)).map((b) => b.callback_data)).toContain("an:r:journalist");
+    const status = await h.press("an:r:journalist", MOD);
+    expect(buttons(lastReply(status)).map((b) => b.callback_data)).toContain("an:s:imprisoned");
+    const lang = await h.press("an:s:imprisoned", MOD);
+    expect(buttons(lastReply(lang)).map((b) => b.callback_data)).toEqual(["an:l:en", "an:l:ru", "an:l:kk"]);
+    await h.press("an:l:ru", MOD);
+    expect(lastText(await h.send("коротко", MOD))).toContain("7");
+    const source = await h.send("Вымышленный журналист <b>осуждён</b> & отбывает срок; запись для теста.", MOD);
+    expect(lastText(source)).toContain(esc(t("admin.new.ask_source")));
+    expect(lastText(await h.send("not a link", MOD))).toBe(esc(t("admin.invalid.url")));
+    const preview = await h.send("https://example.org/testov?a=1&b=2", MOD);
+    const text = lastText(preview);
+    expect(text).toContain("Arman Testov");
+    expect(text).toContain("&lt;b&gt;осуждён&lt;/b&gt; &amp; отбывает");
+    expect(text).toContain('href="https://example.org/testov?a=1&amp;b=2"');
+    expect(buttons(lastReply(preview)).map((b) => b.callback_data)).toEqual(["an:save", "an:cancel"]);
+    expect(problems).toEqual([]);
+  });
+
+  it("Save keeps the case hidden and asks the other moderators to confirm it", async () => {
+    const saved = await h.press("an:save", MOD);
+    const revision = await latestRevision();
+    expect(revision).toMatchObject({ field: "case", state: "pending", case_slug: "arman-testov" });
+    expect(texts(to(saved, MOD.id)).join("\n")).toContain(esc(t("admin.new.saved", { id: revision.id })));
+    for (const other of [ADMIN.id, MOD2.id]) {
+      const notice = to(saved, other);
+      expect(notice, `staff ${other}`).toHaveLength(1);
+      expect(String(notice[0]!.payload["text"])).toContain("Arman Testov");
+      expect(buttons(notice[0]).map((b) => b.callback_data)).toEqual([`rv:${revision.id}`, `rvx:${revision.id}`]);
+    }
+    expect(to(saved, READER.id)).toEqual([]);
+    const search = await h.send("/case Арман Тестов", READER);
+    expect(lastText(search)).not.toContain(esc(t("category.political_prisoner")));
+    expect(problems).toEqual([]);
+  });
+
+  it("the same moderator cannot confirm it; a second one can, and then /case finds the person", async () => {
+    const { id } = await latestRevision();
+    expect(answerText(await h.press(`rv:${id}`, MOD))).toBe(t("admin.confirm.same_moderator"));
+    expect(lastText(await h.send(`/confirm ${id}`, MOD))).toBe(esc(t("admin.confirm.same_moderator")));
+    const confirmed = await h.press(`rv:${id}`, MOD2);
+    expect(answerText(confirmed)).toBe(t("admin.confirm.applied", { id }));
+    expect(texts(to(confirmed, MOD.id)).join("\n")).toContain(`#${id}`);
+    expect(answerText(await h.press(`rv:${id}`, ADMIN))).toContain(`#${id}`);
+
+    const card = lastText(await h.send("/case Арман Тестов", READER));
+    expect(card).toContain("Arman Testov");
+    expect(card).toContain(esc(t("category.political_prisoner")));
+    expect(card).toContain(esc(t("role.journalist")));
+    expect(card).toContain("example.org/testov");
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("/editcase and /history", () => {
+  it("changes a status with a source, and /history shows who, what and why", async () => {
+    const fields = await h.send("/editcase Bokayev", MOD);
+    expect(buttons(lastReply(fields)).map((b) => b.callback_data)).toContain("ae:f:status");
+    const values = await h.press("ae:f:status", MOD);
+    expect(lastText(values)).toContain(esc(t("status.imprisoned")));
+    expect(buttons(lastReply(values)).map((b) => b.callback_data)).toContain("ae:v:detained");
+    expect(buttons(lastReply(values)).map((b) => b.callback_data)).not.toContain("ae:v:imprisoned");
+    expect(lastText(await h.press("ae:v:detained", MOD))).toBe(esc(t("admin.edit.ask_source")));
+    expect(lastText(await h.send("   ", MOD))).toBe(esc(t("admin.invalid.source_empty")));
+    const saved = await h.send("https://example.org/court <ruling>", MOD);
+    const revision = await latestRevision();
+    expect(revision).toMatchObject({ field: "status", state: "applied", case_slug: "maks-bokayev" });
+    expect(lastText(saved)).toContain(`#${revision.id}`);
+    expect(lastText(saved)).toContain(esc(t("status.detained")));
+
+    const card = lastText(await h.send("/case Bokayev", READER));
+    expect(card).toContain(esc(t("status.detained")));
+
+    const history = lastText(await h.send("/history Bokayev", MOD2));
+    expect(history).toContain(esc(t("admin.history.title", { name: "Maks Bokayev" })));
+    expect(history).toContain(`#${revision.id}`);
+    expect(history).toContain(`<code>${MOD.id}</code>`);
+    expect(history).toContain(`${esc(t("status.imprisoned"))} → ${esc(t("status.detained"))}`);
+    expect(history).toContain("https://example.org/court &lt;ruling&gt;");
+    expect(problems).toEqual([]);
+  });
+
+  it("a status of released waits for a second moderator", async () => {
+    await h.send("/editcase Bokayev", MOD);
+    await h.press("ae:f:status", MOD);
+    await h.press("ae:v:released", MOD);
+    const saved = await h.send("https://example.org/released", MOD);
+    const revision = await latestRevision();
+    expect(revision).toMatchObject({ field: "status", state: "pending" });
+    expect(lastText(saved)).toContain(`#${revision.id}`);
+    expect(to(saved, MOD2.id)).toHaveLength(1);
+    expect(lastText(await h.send("/case Bokayev", READER))).not.toContain(esc(t("status.released")));
+    const confirmed = await h.send(`/confirm ${revision.id}`, MOD2);
+    expect(texts(confirmed).join("\n")).toContain(esc(t("admin.confirm.applied", { id: revision.id })));
+    expect(lastText(await h.send("/case Bokayev", READER))).toContain(esc(t("status.released")));
+    expect(problems).toEqual([]);
+  });
+
+  it("an admin's revert waits for a second moderator, then restores the old value", async () => {
+    const released = await latestRevision();
+    const proposed = await h.send(`/revert ${released.id} wrong source`, ADMIN);
+    const revert = await latestRevision();
+    expect(revert).toMatchObject({ field: "status", state: "pending" });
+    expect(lastText(to(proposed, ADMIN.id))).toContain(`#${revert.id}`);
+    expect(answerText(await h.press(`rv:${revert.id}`, ADMIN))).toBe(t("admin.confirm.same_moderator"));
+    expect(answerText(await h.press(`rv:${revert.id}`, MOD))).toBe(t("admin.confirm.applied", { id: revert.id }));
+    expect(lastText(await h.send("/case Bokayev", READER))).toContain(esc(t("status.detained")));
+    const history = lastText(await h.send("/history Bokayev", MOD));
+    expect(history).toContain(esc(t("admin.state.reverted")));
+    expect(history).toContain(esc(t("admin.history.reverts", { id: released.id })));
+  });
+});
+
+describe("/translations", () => {
+  it("counts what is missing and starts the edit of a field from its button", async () => {
+    const list = await h.send("/translations", MOD);
+    expect(lastText(list)).toContain(esc(t("admin.translations.count_summary_kk", { count: 1 })));
+    const data = buttons(lastReply(list)).map((b) => b.callback_data);
+    expect(data).toEqual(["ce:arman-testov:name_kk", "ce:arman-testov:summary_en", "ce:arman-testov:summary_kk"].filter((d) => data.includes(d)));
+    expect(data).toContain("ce:arman-testov:summary_en");
+    const ask = await h.press("ce:arman-testov:summary_en", MOD);
+    expect(lastText(ask)).toContain(esc(t("admin.field.summary_en")));
+    await h.send("A fictional journalist, sentenced for publications; an entry for tests.", MOD);
+    const saved = await h.send("translation", MOD);
+    expect(lastText(saved)).toContain(esc(t("admin.field.summary_en")));
+    const again = await h.send("/translations", MOD);
+    expect(buttons(lastReply(again)).map((b) => b.callback_data)).not.toContain("ce:arman-testov:summary_en");
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("renderPendingRevisions (for /queue)", () => {
+  /** The little of a context the function uses, recording what it would send. */
+  async function queueAs(userId: number): Promise<{ result: number | "forbidden"; sent: Array<{ text: string; data: string[] }> }> {
+    const i18n = await createI18n();
+    const sent: Array<{ text: string; data: string[] }> = [];
+    const ctx = {
+      from: { id: userId },
+      lang: "en",
+      t: i18n.t("en"),
+      services: h.app.services,
+      deps: { db: h.app.db, services: h.app.services, i18n, logger: createLogger("silent") },
+      reply: async (text: string, opts?: { reply_markup?: { inline_keyboard?: Array<Array<{ callback_data?: string }>> } }) => {
+        const call = { method: "sendMessage", payload: { chat_id: userId, text, parse_mode: "HTML", reply_markup: opts?.reply_markup } };
+        const p = telegramProblem(call);
+        if (p) problems.push(`queue: ${p}`);
+        sent.push({ text, data: (opts?.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.callback_data ?? "") });
+        return { message_id: 1, chat: { id: userId } };
+      },
+    } as unknown as BotContext;
+    return { result: await renderPendingRevisions(ctx), sent };
+  }
+
+  it("shows each waiting change with Confirm and Discard, to staff only", async () => {
+    expect(await queueAs(MOD.id)).toEqual({ result: 0, sent: [] });
+    const long = "Вымышленное описание для проверки длины сообщения. ".repeat(38).trim();
+    const created = await h.app.services.caseAdmin.createCase(MOD.id, {
+      names: { en: "Dana Testova", ru: "Дана Тестова" },
+      category: "under_prosecution",
+      role: "blogger",
+      status: "under_prosecution",
+      summary: { en: "A fictional blogger used only in tests: " + "x".repeat(1900), ru: long, kk: "Ойдан шығарылған блогер. ".repeat(70).trim() },
+      source: "https://example.org/dana",
+    });
+    if (created.type !== "created") throw new Error(created.type);
+    expect((await queueAs(READER.id)).result).toBe("forbidden");
+    const { result, sent } = await queueAs(MOD2.id);
+    expect(result).toBe(1);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.text).toContain("Dana Testova");
+    expect(visibleLength(sent[1]!.text)).toBeLessThan(4096);
+    expect(sent[1]!.data).toEqual([`rv:${created.revisionId}`, `rvx:${created.revisionId}`]);
+    expect(problems).toEqual([]);
+  });
+
+  it("Discard deletes the unconfirmed case and tells whoever proposed it", async () => {
+    const { id, case_slug } = await latestRevision();
+    expect(case_slug).toBe("dana-testova");
+    const calls = await h.press(`rvx:${id}`, MOD2);
+    expect(answerText(calls)).toBe(t("admin.discard.case_removed", { id }));
+    expect(texts(to(calls, MOD.id)).join("\n")).toContain(`#${id}`);
+    expect(await h.app.db.selectFrom("cases").select("slug").where("slug", "=", "dana-testova").executeTakeFirst()).toBeUndefined();
+    expect(await queueAs(MOD2.id)).toEqual({ result: 0, sent: [] });
+  });
+});
+
+describe("a moderator demoted in the middle of /newcase", () => {
+  it("is refused at the next step", async () => {
+    const demoted = { id: 4, language_code: "en", first_name: "Soon reader" };
+    await h.send(`/promote ${demoted.id}`, ADMIN);
+    await h.send("/newcase", demoted);
+    await h.send("Some Body", demoted);
+    await h.send(`/demote ${demoted.id}`, ADMIN);
+    const calls = await h.send("Некто Тестовый", demoted);
+    expect(lastText(calls)).toBe(esc(t("moderation.forbidden")));
+    // The conversation is over: text is a name search again, not an answer.
+    expect(lastText(await h.send("Bokayev", demoted))).toContain("Maks Bokayev");
+  });
+});
