@@ -9,7 +9,7 @@ import { UserService } from "./services/users.js";
 import { type DB, openDatabase } from "./store/db.js";
 import { migrateToLatest } from "./store/migrate.js";
 import { applySeed } from "./store/seed.js";
-import { setCommands } from "./bot/commands.js";
+import { setCommands, setStaffMenu } from "./bot/commands.js";
 import { createNoticeSender } from "./bot/notice-sender.js";
 import { ModerationService } from "./services/moderation.js";
 import { CaseAdminService } from "./services/case-admin.js";
@@ -64,6 +64,9 @@ export async function createApp(
     const bot = createBot(config.botToken, { db, logger, services, i18n }, { apiRoot: config.apiRoot, ...botOptions });
     await bot.init();
     await setCommands(bot, i18n).catch((err: unknown) => logger.warn("setMyCommands failed", { err }));
+    for (const member of await services.moderation.staff()) {
+      await setStaffMenu(bot.api, i18n, member.telegram_id, member.language, true).catch(() => undefined);
+    }
     return {
       bot,
       db,

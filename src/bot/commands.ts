@@ -1,15 +1,35 @@
-import type { Bot } from "grammy";
-import { LANGS, type Lang } from "../domain/codes.js";
+import type { Api, Bot } from "grammy";
+import { isLang, LANGS, type Lang } from "../domain/codes.js";
 import type { Translate } from "../i18n.js";
 import type { BotContext } from "./context.js";
 
 const PUBLIC_COMMANDS = ["case", "list", "subscriptions", "submit", "cancel", "language", "forget", "help"] as const;
+const STAFF_COMMANDS = ["queue", "newcase", "editcase", "history", "translations", "confirm", "translate", "revert", "audit", "promote", "demote"] as const;
+
+type I18n = { t(lang: Lang): Translate };
+
+function publicCommands(t: Translate) {
+  return PUBLIC_COMMANDS.map((command) => ({ command, description: t(`commands.${command}`) }));
+}
 
 /** The command menu in each language Telegram shows it in; English is the default for the rest. */
-export async function setCommands(bot: Bot<BotContext>, i18n: { t(lang: Lang): Translate }): Promise<void> {
+export async function setCommands(bot: Bot<BotContext>, i18n: I18n): Promise<void> {
   for (const lang of LANGS) {
-    const t = i18n.t(lang);
-    const commands = PUBLIC_COMMANDS.map((command) => ({ command, description: t(`commands.${command}`) }));
-    await bot.api.setMyCommands(commands, lang === "en" ? {} : { language_code: lang });
+    await bot.api.setMyCommands(publicCommands(i18n.t(lang)), lang === "en" ? {} : { language_code: lang });
   }
+}
+
+/**
+ * A moderator's or admin's own menu, with the staff commands, in their language; a demoted one gets
+ * the public menu back. Commands still check the role themselves: the menu only helps.
+ */
+export async function setStaffMenu(api: Api, i18n: I18n, userId: number, language: string | null, staff: boolean): Promise<void> {
+  const scope = { type: "chat" as const, chat_id: userId };
+  if (!staff) {
+    await api.deleteMyCommands({ scope });
+    return;
+  }
+  const t = i18n.t(isLang(language) ? language : "en");
+  const commands = [...publicCommands(t), ...STAFF_COMMANDS.map((command) => ({ command, description: t(`admin.commands.${command}`) }))];
+  await api.setMyCommands(commands, { scope });
 }

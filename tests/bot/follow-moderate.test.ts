@@ -168,10 +168,16 @@ describe("rejection, limits, cancel", () => {
 describe("roles and audit", () => {
   it("only admins promote; a promoted moderator can work the queue; /audit shows decisions", async () => {
     expect(texts(await h.send("/promote 777", STRANGER)).at(-1)).toBe("Only admins can do this.");
-    expect(texts(await h.send("/promote 777", ADMIN)).at(-1)).toContain("777 is now a moderator");
+    const promoted = await h.send("/promote 777", ADMIN);
+    expect(texts(promoted).at(-1)).toContain("777 is now a moderator");
+    const menu = promoted.find((c) => c.method === "setMyCommands");
+    expect(menu?.payload["scope"]).toEqual({ type: "chat", chat_id: 777 });
+    expect((menu?.payload["commands"] as Array<{ command: string }>).map((c) => c.command)).toContain("queue");
     const queue = await h.send("/queue", { id: 777, language_code: "en", first_name: "Mod" });
     expect(buttons(lastReply(queue)).length).toBeGreaterThanOrEqual(5);
-    expect(texts(await h.send("/demote 777", ADMIN)).at(-1)).toContain("777 is now a reader");
+    const demoted = await h.send("/demote 777", ADMIN);
+    expect(texts(demoted).at(-1)).toContain("777 is now a reader");
+    expect(demoted.find((c) => c.method === "deleteMyCommands")?.payload["scope"]).toEqual({ type: "chat", chat_id: 777 });
     expect(texts(await h.send("/queue", { id: 777, language_code: "en", first_name: "Mod" })).at(-1)).toContain("Only moderators");
     const audit = texts(await h.send("/audit", ADMIN)).at(-1)!;
     expect(audit).toContain("approve submission:");

@@ -10,6 +10,7 @@ import { renderSubmission, statusChoiceKeyboard, typeKeyboard } from "../render/
 import { displayName } from "../render/names.js";
 import { editView, replyView } from "../reply.js";
 import { notifyAuthor } from "../staff.js";
+import { setStaffMenu } from "../commands.js";
 import { renderPendingRevisions } from "./case-admin.js";
 
 const html = { parse_mode: "HTML" as const };
@@ -259,6 +260,10 @@ async function changeRole(ctx: BotContext, match: string, role: "moderator" | "r
   }
   const target = Number(arg);
   const ok = await ctx.services.moderation.setRole(ctx.from.id, target, role);
+  if (ok) {
+    const language = await ctx.services.users.language(target, undefined);
+    await setStaffMenu(ctx.api, ctx.deps.i18n, target, language, role === "moderator").catch(() => undefined);
+  }
   const key = !ok ? "moderation.admin_only" : role === "moderator" ? "moderation.promoted" : "moderation.demoted";
   await ctx.reply(escapeHtml(ctx.t(key, { id: target })), html);
 }
