@@ -3,17 +3,11 @@ import { loadLocale } from "../../src/i18n.js";
 import { SEED_FILE } from "../../src/store/seed.js";
 import { readFileSync } from "node:fs";
 import { type ApiCall, buttons, createHarness, type Harness, lastReply, texts } from "../helpers/bot-harness.js";
-import { telegramProblem } from "../helpers/telegram-rules.js";
 
 let h: Harness;
-const problems: string[] = [];
 beforeAll(async () => {
   h = await createHarness({
-    validate: (call) => {
-      const p = telegramProblem(call);
-      if (p) problems.push(`${call.method}: ${p}`);
-      return p;
-    },
+    strict: true,
   });
 });
 afterAll(() => h.close());
@@ -75,7 +69,7 @@ describe("/case", () => {
         expect(String(edit!.payload["text"])).toContain(name.replace(/&/g, "&amp;"));
       }
     }
-    expect(problems).toEqual([]);
+    expect(h.problems).toEqual([]);
   });
 
   it("offers a choice when a surname is shared, never a guess", async () => {
@@ -108,7 +102,7 @@ describe("/case", () => {
       const calls = await h.send(q);
       expect(texts(calls).length, q.slice(0, 20)).toBe(1);
     }
-    expect(problems).toEqual([]);
+    expect(h.problems).toEqual([]);
     expect(reply(await h.send("/case Bokayev"))).toContain("Maks Bokayev");
   });
 
@@ -199,6 +193,6 @@ describe("inline mode", () => {
     const results = answer?.payload["results"] as Array<{ title: string; input_message_content: { message_text: string } }>;
     expect(results[0]?.title).toBe("Макс Бокаев");
     expect(results[0]?.input_message_content.message_text).toContain("<b>Макс Бокаев</b>");
-    expect(problems).toEqual([]);
+    expect(h.problems).toEqual([]);
   });
 });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliveryCounts } from "../../src/store/deliveries.js";
 import { type ApiCall, buttons, createHarness, type Harness, lastReply, texts } from "../helpers/bot-harness.js";
-import { telegramProblem } from "../helpers/telegram-rules.js";
 
 const ADMIN = { id: 1, language_code: "en", first_name: "Admin" };
 const READER = { id: 501, language_code: "en", first_name: "Reader" };
@@ -9,15 +8,10 @@ const AUTHOR = { id: 502, language_code: "ru", first_name: "Автор" };
 const STRANGER = { id: 666, language_code: "en", first_name: "Mallory" };
 
 let h: Harness;
-const problems: string[] = [];
 beforeAll(async () => {
   h = await createHarness({
     adminIds: [ADMIN.id],
-    validate: (call) => {
-      const p = telegramProblem(call);
-      if (p) problems.push(`${call.method}: ${p}`);
-      return p;
-    },
+    strict: true,
   });
 });
 afterAll(() => h.close());
@@ -74,7 +68,7 @@ describe("a submission from start to publication", () => {
     expect(text).toContain("&lt;script&gt;");
     expect(text).not.toContain("<script>");
     expect(buttons(lastReply(preview)).map((b) => b.callback_data)).toEqual(["sb:send", "sb:cancel"]);
-    expect(problems).toEqual([]);
+    expect(h.problems).toEqual([]);
   });
 
   it("Send stores it and shows it to every moderator with Approve and Reject", async () => {
@@ -203,6 +197,6 @@ describe("/forget", () => {
     expect(texts(await h.send("/subscriptions", READER)).at(-1)).toContain("You follow no cases yet");
     const row = await h.app.db.selectFrom("users").selectAll().where("telegram_id", "=", READER.id).executeTakeFirst();
     expect(row).toBeUndefined();
-    expect(problems).toEqual([]);
+    expect(h.problems).toEqual([]);
   });
 });

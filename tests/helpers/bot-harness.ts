@@ -1,6 +1,7 @@
 import type { Update, UserFromGetMe } from "grammy/types";
 import { type App, createApp } from "../../src/app.js";
 import { createLogger } from "../../src/logger.js";
+import { telegramProblem } from "./telegram-rules.js";
 
 export const BOT_INFO: UserFromGetMe = {
   id: 1000001,
@@ -24,6 +25,8 @@ export interface ApiCall {
 export interface Harness {
   app: App;
   calls: ApiCall[];
+  /** With `strict`, every call Telegram would refuse (invalid HTML, too long, bad buttons…), as "method: reason". */
+  problems: string[];
   /** Sends a private message from a user; returns the calls the bot made while handling it. */
   send(text: string, from?: Partial<TestUser>): Promise<ApiCall[]>;
   press(data: string, from?: Partial<TestUser>, messageId?: number): Promise<ApiCall[]>;
@@ -43,16 +46,18 @@ const DEFAULT_USER: TestUser = { id: 501, language_code: "en", first_name: "Read
  * Level-2 tests: the real bot and services on an in-memory SQLite, with grammY's `client.fetch`
  * replaced by a recorder that answers like the Bot API. Nothing leaves the process.
  */
-export async function createHarness(opts: { adminIds?: number[]; validate?: (call: ApiCall) => string | undefined } = {}): Promise<Harness> {
+export async function createHarness(opts: { adminIds?: number[]; strict?: boolean } = {}): Promise<Harness> {
   const calls: ApiCall[] = [];
+  const problems: string[] = [];
   let messageId = 100;
   const fakeFetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const method = url.slice(url.lastIndexOf("/") + 1);
     const payload = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : {};
     calls.push({ method, payload });
-    const problem = opts.validate?.({ method, payload });
+    const problem = opts.strict ? telegramProblem({ method, payload }) : undefined;
     if (problem !== undefined) {
+      problems.push(`${method}: ${problem}`);
       return new Response(JSON.stringify({ ok: false, error_code: 400, description: problem }), { status: 400 });
     }
     let result: unknown = true;
@@ -84,6 +89,7 @@ export async function createHarness(opts: { adminIds?: number[]; validate?: (cal
   return {
     app,
     calls,
+    problems,
     send: (text, from) => {
       const u = user(from);
       const entities = text.startsWith("/")
