@@ -1,7 +1,7 @@
 import { badRequest, isObject, optBool, optNum, optStr, type Params } from "./errors.js";
 import { validateMessageText } from "./html.js";
 import type { Faults, RateLimiter } from "./limits.js";
-import type { ChatInfo, EmulatorState, QueryRecord } from "./state.js";
+import type { ChatInfo, EmulatorState, QueryRecord, StoredMessage } from "./state.js";
 import { parseJsonField, validateCommands, validateInlineResults, validateReplyMarkup } from "./validate.js";
 
 export interface WebhookControl {
@@ -73,6 +73,16 @@ function editTarget(p: Params, ctx: MethodContext) {
 }
 
 const NOT_MODIFIED = "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
+
+/** Sets (or, like Telegram, removes) the keyboard of an edited message and counts the edit. */
+function edited(m: StoredMessage, markup: Record<string, unknown> | undefined, ctx: MethodContext): unknown {
+  if (markup) m.reply_markup = markup;
+  else delete m.reply_markup;
+  m.edits++;
+  m.edit_date = Math.floor(Date.now() / 1000);
+  ctx.state.notify();
+  return ctx.state.toTelegram(m);
+}
 
 export const handlers: Record<string, Handler> = {
   getMe: (_p, ctx) => ctx.state.botInfo,
@@ -150,12 +160,7 @@ export const handlers: Record<string, Handler> = {
     else delete m.parse_mode;
     m.plain = parsed.text;
     m.entities = parsed.entities;
-    if (markup) m.reply_markup = markup;
-    else delete m.reply_markup;
-    m.edits++;
-    m.edit_date = Math.floor(Date.now() / 1000);
-    ctx.state.notify();
-    return ctx.state.toTelegram(m);
+    return edited(m, markup, ctx);
   },
 
   editMessageReplyMarkup: (p, ctx) => {
@@ -163,12 +168,7 @@ export const handlers: Record<string, Handler> = {
     if (optStr(p, "inline_message_id")) return true;
     const m = editTarget(p, ctx);
     if (same(inlineOnly(m.reply_markup), markup)) throw badRequest(NOT_MODIFIED);
-    if (markup) m.reply_markup = markup;
-    else delete m.reply_markup;
-    m.edits++;
-    m.edit_date = Math.floor(Date.now() / 1000);
-    ctx.state.notify();
-    return ctx.state.toTelegram(m);
+    return edited(m, markup, ctx);
   },
 
   deleteMessage: (p, ctx) => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotApiEmulator } from "../../src/emulator/index.js";
-import { type BotProcess, startNpm, startUntilLogged, stopProcess } from "../helpers/process.js";
+import { botEnv, type BotProcess, startNpm, startPollingBot, stopProcess } from "../helpers/process.js";
 
 /**
  * Level 3: `npm start` as a real process against the project's Bot API emulator over HTTP on
@@ -12,13 +12,12 @@ import { type BotProcess, startNpm, startUntilLogged, stopProcess } from "../hel
 let emu: BotApiEmulator;
 let bot: BotProcess;
 const dbFile = join(mkdtempSync(join(tmpdir(), "casebot-e2e-")), "bot.sqlite");
-const env = () => ({ BOT_TOKEN: "123456:e2e-token", TELEGRAM_API_ROOT: emu.apiRoot, DATABASE_URL: dbFile, LOG_LEVEL: "info" });
+const env = () => botEnv(emu.apiRoot, dbFile);
 
 async function startBot(): Promise<number> {
-  const t0 = Date.now();
-  bot = await startUntilLogged("start", env(), "polling");
-  await emu.waitForPoll(10_000);
-  return Date.now() - t0;
+  const started = await startPollingBot(env(), emu);
+  bot = started.bot;
+  return started.ms;
 }
 
 beforeAll(async () => {

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BotApiEmulator, type MessageView } from "../../src/emulator/index.js";
-import { type BotProcess, startUntilLogged, stopProcess } from "../helpers/process.js";
-import { approveAsOther } from "../helpers/flows.js";
+import { BotApiEmulator } from "../../src/emulator/index.js";
+import { botEnv, type BotProcess, startPollingBot, stopProcess } from "../helpers/process.js";
+import { approveAsOther, buttons, hasButton, sleep } from "../helpers/flows.js";
 
 /**
  * Level 3: the notification fan-out of `npm start` under Telegram's limits (emulator: 30 messages/s
@@ -26,20 +26,12 @@ const active = followers.filter((id) => !blocked.includes(id));
 let emu: BotApiEmulator;
 let bot: BotProcess;
 const dbFile = join(mkdtempSync(join(tmpdir(), "casebot-e2e-fanout-")), "bot.sqlite");
-const env = () => ({
-  BOT_TOKEN: "123456:e2e-token",
-  TELEGRAM_API_ROOT: emu.apiRoot,
-  DATABASE_URL: dbFile,
-  ADMIN_IDS: String(ADMIN_ID),
-  LOG_LEVEL: "info",
-});
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const env = () => botEnv(emu.apiRoot, dbFile, { ADMIN_IDS: String(ADMIN_ID) });
 
 async function startBot(): Promise<number> {
-  const t0 = Date.now();
-  bot = await startUntilLogged("start", env(), "polling");
-  await emu.waitForPoll(10_000);
-  return Date.now() - t0;
+  const started = await startPollingBot(env(), emu);
+  bot = started.bot;
+  return started.ms;
 }
 
 function withDb<T>(fn: (db: SQLite.Database) => T, readonly = true): T {
@@ -51,9 +43,6 @@ function withDb<T>(fn: (db: SQLite.Database) => T, readonly = true): T {
   }
 }
 
-const buttons = (m: MessageView) =>
-  ((m.reply_markup?.["inline_keyboard"] as Array<Array<{ text: string; callback_data?: string }>> | undefined) ?? []).flat();
-const hasButton = (data: string) => (m: MessageView) => buttons(m).some((b) => b.callback_data === data);
 
 beforeAll(async () => {
   emu = await BotApiEmulator.start();

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotApiEmulator, type MessageView, type SimUser } from "../../src/emulator/index.js";
-import { type BotProcess, startUntilLogged, stopProcess } from "../helpers/process.js";
-import { answerAnonymity, approveAsOther } from "../helpers/flows.js";
+import { botEnv, type BotProcess, startPollingBot, stopProcess } from "../helpers/process.js";
+import { answerAnonymity, approveAsOther, buttons, hasButton, sleep } from "../helpers/flows.js";
 
 /**
  * Level 3 acceptance: following a case, sending news, moderation and the notice to followers, with
@@ -21,19 +21,12 @@ const NEWS3 = "Бокаева перевели в другую колонию; �
 let emu: BotApiEmulator;
 let bot: BotProcess;
 const dbFile = join(mkdtempSync(join(tmpdir(), "casebot-e2e-follow-")), "bot.sqlite");
-const env = () => ({
-  BOT_TOKEN: "123456:e2e-token",
-  TELEGRAM_API_ROOT: emu.apiRoot,
-  DATABASE_URL: dbFile,
-  ADMIN_IDS: String(ADMIN_ID),
-  LOG_LEVEL: "info",
-});
+const env = () => botEnv(emu.apiRoot, dbFile, { ADMIN_IDS: String(ADMIN_ID) });
 
 async function startBot(): Promise<number> {
-  const t0 = Date.now();
-  bot = await startUntilLogged("start", env(), "polling");
-  await emu.waitForPoll(10_000);
-  return Date.now() - t0;
+  const started = await startPollingBot(env(), emu);
+  bot = started.bot;
+  return started.ms;
 }
 
 /** Reads the bot's database with a connection of our own (WAL: safe while the bot runs). */
@@ -46,11 +39,7 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const buttons = (m: MessageView | undefined) =>
-  ((m?.reply_markup?.["inline_keyboard"] as Array<Array<{ text: string; callback_data?: string }>> | undefined) ?? []).flat();
 const labels = (m: MessageView | undefined) => buttons(m).map((b) => b.text);
-const hasButton = (data: string) => (m: MessageView) => buttons(m).some((b) => b.callback_data === data);
 
 let admin: SimUser;
 let reader: SimUser;

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotApiEmulator, type MessageView, type SimUser } from "../../src/emulator/index.js";
-import { answerAnonymity } from "../helpers/flows.js";
-import { type BotProcess, startUntilLogged, stopProcess } from "../helpers/process.js";
+import { answerAnonymity, buttons, hasButton, sleep } from "../helpers/flows.js";
+import { botEnv, type BotProcess, startPollingBot, stopProcess } from "../helpers/process.js";
 
 /**
  * Level 3 for keeping cards current: `npm start` against the emulator. Typed approvals that change a
@@ -24,15 +24,10 @@ let statusFan: SimUser;
 let author: SimUser;
 let reader: SimUser;
 const dbFile = join(mkdtempSync(join(tmpdir(), "casebot-e2e-admin-")), "bot.sqlite");
-const env = () => ({ BOT_TOKEN: "123456:e2e-admin", TELEGRAM_API_ROOT: emu.apiRoot, DATABASE_URL: dbFile, ADMIN_IDS: String(ADMIN), LOG_LEVEL: "info" });
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const buttons = (m: MessageView) =>
-  ((m.reply_markup?.["inline_keyboard"] as Array<Array<{ text: string; callback_data?: string }>> | undefined) ?? []).flat();
-const hasData = (data: string) => (m: MessageView) => buttons(m).some((b) => b.callback_data === data);
+const env = () => botEnv(emu.apiRoot, dbFile, { ADMIN_IDS: String(ADMIN) });
 
 async function startBot(): Promise<void> {
-  bot = await startUntilLogged("start", env(), "polling");
-  await emu.waitForPoll(10_000);
+  ({ bot } = await startPollingBot(env(), emu));
 }
 
 async function restart(): Promise<void> {
@@ -56,11 +51,11 @@ async function press(user: SimUser, message: MessageView, data: string, pred?: (
 /** The author submits news about Bokayev; returns the admin's moderation message. */
 async function submit(text: string): Promise<MessageView> {
   await say(author, "/submit Bokayev");
-  const ask = await say(author, text, hasData("sb:skip"));
+  const ask = await say(author, text, hasButton("sb:skip"));
   let mark = author.mark();
   await author.press(ask, "sb:skip");
   mark = await answerAnonymity(author, mark);
-  const preview = await author.waitForMessage(hasData("sb:send"), 10_000, mark);
+  const preview = await author.waitForMessage(hasButton("sb:send"), 10_000, mark);
   const adminMark = admin.mark();
   await author.press(preview, "sb:send");
   return admin.waitForMessage((m) => m.plain.includes(text.slice(0, 25)), 10_000, adminMark);
@@ -188,13 +183,13 @@ describe("case administration", () => {
     await say(mod, "/newcase", (m) => m.plain.includes("Step 1"));
     await say(mod, "Arman Testov", (m) => m.plain.includes("Step 2"));
     await say(mod, "Арман Тестов", (m) => m.plain.includes("Step 3"));
-    const category = await say(mod, "Арман Тестов", hasData("an:c:political_prisoner"));
-    const role = await press(mod, category, "an:c:political_prisoner", hasData("an:r:journalist"));
-    const status = await press(mod, role, "an:r:journalist", hasData("an:s:imprisoned"));
-    const lang = await press(mod, status, "an:s:imprisoned", hasData("an:l:ru"));
+    const category = await say(mod, "Арман Тестов", hasButton("an:c:political_prisoner"));
+    const role = await press(mod, category, "an:c:political_prisoner", hasButton("an:r:journalist"));
+    const status = await press(mod, role, "an:r:journalist", hasButton("an:s:imprisoned"));
+    const lang = await press(mod, status, "an:s:imprisoned", hasButton("an:l:ru"));
     await press(mod, lang, "an:l:ru", (m) => m.plain.includes("Step 8"));
     await say(mod, "Вымышленный журналист осуждён; запись только для проверки бота.", (m) => m.plain.includes("Step 9"));
-    const preview = await say(mod, "https://example.org/testov", hasData("an:save"));
+    const preview = await say(mod, "https://example.org/testov", hasButton("an:save"));
     const adminMark = admin.mark();
     await press(mod, preview, "an:save");
     expect((await say(reader, "/case Арман Тестов")).plain).not.toContain("Arman Testov");
@@ -211,8 +206,8 @@ describe("case administration", () => {
   });
 
   it("an edit is a revision in /history, and an admin's revert needs a second moderator", async () => {
-    const fields = await say(mod, "/editcase Arman Testov", hasData("ae:f:status"));
-    const values = await press(mod, fields, "ae:f:status", hasData("ae:v:detained"));
+    const fields = await say(mod, "/editcase Arman Testov", hasButton("ae:f:status"));
+    const values = await press(mod, fields, "ae:f:status", hasButton("ae:v:detained"));
     await press(mod, values, "ae:v:detained");
     const saved = await say(mod, "https://example.org/testov-detained");
     const rev = Number(/#(\d+)/.exec(saved.plain)![1]);

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BotApiEmulator, type MessageView } from "../../src/emulator/index.js";
+import { BotApiEmulator } from "../../src/emulator/index.js";
 import { POSTGRES_URL } from "../helpers/databases.js";
 import { type BotProcess, startUntilLogged, stopProcess } from "../helpers/process.js";
-import { answerAnonymity, approveAsOther } from "../helpers/flows.js";
+import { answerAnonymity, approveAsOther, buttons, sleep } from "../helpers/flows.js";
 
 /**
  * Level 3 on PostgreSQL: `npm start` and two `npm run worker` processes against one fresh PostgreSQL
@@ -16,9 +16,6 @@ const ADMIN = 4242;
 const FOLLOWERS = Array.from({ length: 300 }, (_, i) => 800_000 + i);
 const BLOCKED = FOLLOWERS.filter((_, i) => i % 20 === 0);
 const ACTIVE = FOLLOWERS.filter((id) => !BLOCKED.includes(id));
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const buttons = (m: MessageView) =>
-  ((m.reply_markup?.["inline_keyboard"] as Array<Array<{ text: string; callback_data?: string }>> | undefined) ?? []).flat();
 
 let emu: BotApiEmulator;
 let dbUrl: string;

@@ -1,14 +1,20 @@
 import type { MessageView, SimUser } from "../../src/emulator/index.js";
 
-const hasData = (data: string) => (m: MessageView) =>
-  ((m.reply_markup?.["inline_keyboard"] as Array<Array<{ callback_data?: string }>> | undefined) ?? []).flat().some((b) => b.callback_data === data);
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The inline buttons of a message as the user sees it now. */
+export const buttons = (m: MessageView | undefined): Array<{ text: string; callback_data?: string; url?: string }> =>
+  ((m?.reply_markup?.["inline_keyboard"] as Array<Array<{ text: string; callback_data?: string; url?: string }>> | undefined) ?? []).flat();
+
+/** A predicate for waitForMessage: the message has a button with this callback data. */
+export const hasButton = (data: string) => (m: MessageView) => buttons(m).some((b) => b.callback_data === data);
 
 /**
  * The submission step after the source: whether moderators may see the author's id. Answers "Show my
  * ID" (or "Stay anonymous") and returns a mark for waiting on the preview that follows.
  */
 export async function answerAnonymity(user: SimUser, after: number, anonymous = false, timeoutMs = 10_000): Promise<number> {
-  const question = await user.waitForMessage(hasData("sb:id"), timeoutMs, after);
+  const question = await user.waitForMessage(hasButton("sb:id"), timeoutMs, after);
   const next = user.mark();
   await user.press(question, anonymous ? "sb:anon" : "sb:id");
   return next;

@@ -62,3 +62,16 @@ export async function startUntilLogged(script: string, env: Record<string, strin
   }
   return p;
 }
+
+/** The environment of `npm start` against an emulator, with its own SQLite file. */
+export function botEnv(apiRoot: string, dbFile: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { BOT_TOKEN: "123456:e2e-token", TELEGRAM_API_ROOT: apiRoot, DATABASE_URL: dbFile, LOG_LEVEL: "info", ...extra };
+}
+
+/** Starts `npm start` and waits until the bot holds a long poll on the emulator; returns it and the ms taken. */
+export async function startPollingBot(env: Record<string, string>, emu: { waitForPoll(ms: number): Promise<unknown> }): Promise<{ bot: BotProcess; ms: number }> {
+  const t0 = Date.now();
+  const bot = await startUntilLogged("start", env, "polling");
+  await emu.waitForPoll(10_000);
+  return { bot, ms: Date.now() - t0 };
+}
