@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { webhookCallback } from "grammy";
 import { createApp } from "./app.js";
-import { loadConfigOrExit, onShutdown } from "./runtime.js";
+import { installProcessHandlers, loadConfigOrExit, onShutdown } from "./runtime.js";
 import { createLogger } from "./logger.js";
 
 /**
@@ -12,6 +12,7 @@ import { createLogger } from "./logger.js";
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, { service: "casebot" });
+  installProcessHandlers(logger);
   const started = Date.now();
   const app = await createApp(config, logger);
   const { bot } = app;

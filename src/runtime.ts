@@ -36,3 +36,51 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
+
+/** Error codes of a lost connection (a restarted database, a dropped socket): the process can carry on. */
+const TRANSIENT_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "57P01", // PostgreSQL admin_shutdown: the server is restarting
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now
+]);
+
+/** True for an error that only means a connection went away: nothing in memory is broken by it. */
+export function isSurvivable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string" && TRANSIENT_CODES.has(code)) return true;
+  return /Connection terminated|terminating connection due to administrator command|Client has encountered a connection error/i.test(err.message);
+}
+
+/**
+ * Process-level last resort. A promise rejected with nobody listening would end the process (Node's
+ * default) without a word in our logs: log it and carry on, since the update or job it belonged to is
+ * already lost and the others are fine. An uncaught exception is logged too; after a lost connection
+ * the process carries on, after anything else it exits 1 with the error in the log, because its state
+ * may be broken and a supervisor (Docker, systemd) restarts it clean.
+ */
+export function installProcessHandlers(logger: Logger, exit: (code: number) => void = (code) => process.exit(code)): () => void {
+  const onRejection = (reason: unknown) => {
+    logger.error("unhandled rejection", { err: reason });
+  };
+  const onException = (err: unknown, origin: string) => {
+    if (isSurvivable(err)) {
+      logger.error("uncaught exception, connection lost; carrying on", { err, origin });
+      return;
+    }
+    logger.error("uncaught exception; exiting", { err, origin });
+    exit(1);
+  };
+  process.on("unhandledRejection", onRejection);
+  process.on("uncaughtException", onException);
+  return () => {
+    process.off("unhandledRejection", onRejection);
+    process.off("uncaughtException", onException);
+  };
+}

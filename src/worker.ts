@@ -1,6 +1,6 @@
 import { Api } from "grammy";
 import { createNoticeSender } from "./bot/notice-sender.js";
-import { loadConfigOrExit, onShutdown } from "./runtime.js";
+import { installProcessHandlers, loadConfigOrExit, onShutdown } from "./runtime.js";
 import { createI18n } from "./i18n.js";
 import { createLogger } from "./logger.js";
 import { CaseService } from "./services/cases.js";
@@ -16,6 +16,7 @@ import { migrateToLatest } from "./store/migrate.js";
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, { service: "casebot-worker" });
+  installProcessHandlers(logger);
   const db = await openDatabase(config.database);
   await migrateToLatest(db);
   const cases = new CaseService(db);

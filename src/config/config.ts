@@ -34,6 +34,7 @@ export class ConfigError extends Error {
 const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "silent"];
 export const DEFAULT_DATABASE_FILE = "./data/casebot.sqlite";
 export const DEFAULT_API_ROOT = "https://api.telegram.org";
+export const MIN_WEBHOOK_SECRET = 32;
 
 type Env = Record<string, string | undefined>;
 
@@ -127,6 +128,10 @@ function parseMode(env: Env): Mode {
   if (secret === undefined) throw new ConfigError("WEBHOOK_SECRET", "is required when WEBHOOK_URL is set");
   if (!/^[A-Za-z0-9_-]{1,256}$/.test(secret)) {
     throw new ConfigError("WEBHOOK_SECRET", "may hold only A-Z, a-z, 0-9, _ and -, 1 to 256 characters");
+  }
+  // Anyone who guesses the secret can post forged updates (as any user, moderators included).
+  if (secret.length < MIN_WEBHOOK_SECRET) {
+    throw new ConfigError("WEBHOOK_SECRET", `must be at least ${MIN_WEBHOOK_SECRET} characters (e.g. openssl rand -hex 24)`);
   }
   return { kind: "webhook", url, secret, port: parsePort(env) };
 }

@@ -11,7 +11,7 @@ import { answerAnonymity } from "../helpers/flows.js";
 let emu: BotApiEmulator;
 let bot: BotProcess;
 let port: number;
-const SECRET = "e2e-webhook-secret";
+const SECRET = "e2e-webhook-secret-0123456789abcdef";
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -38,14 +38,14 @@ describe("config", () => {
       ADMIN_IDS: "12, 34",
       LOG_LEVEL: "DEBUG",
       WEBHOOK_URL: "https://bot.example.org/hook",
-      WEBHOOK_SECRET: "s3cret",
+      WEBHOOK_SECRET: "s3cret-s3cret-s3cret-s3cret-s3cret",
       PORT: "9000",
     });
     expect(c.apiRoot).toBe("http://127.0.0.1:8081");
     expect(c.database.kind).toBe("postgres");
     expect(c.adminIds).toEqual([12, 34]);
     expect(c.logLevel).toBe("debug");
-    expect(c.mode).toEqual({ kind: "webhook", url: "https://bot.example.org/hook", secret: "s3cret", port: 9000 });
+    expect(c.mode).toEqual({ kind: "webhook", url: "https://bot.example.org/hook", secret: "s3cret-s3cret-s3cret-s3cret-s3cret", port: 9000 });
   });
 
   it.each([
@@ -55,10 +55,19 @@ describe("config", () => {
     [{ BOT_TOKEN: TOKEN, ADMIN_IDS: "12,abc" }, "ADMIN_IDS"],
     [{ BOT_TOKEN: TOKEN, LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: "https://x.org/h" }, "WEBHOOK_SECRET"],
-    [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: "https://x.org/h", WEBHOOK_SECRET: "ok", PORT: "99999" }, "PORT"],
+    [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: "https://x.org/h", WEBHOOK_SECRET: "x".repeat(32), PORT: "99999" }, "PORT"],
+    [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: "https://x.org/h", WEBHOOK_SECRET: "x".repeat(31) }, "WEBHOOK_SECRET"],
   ])("names the bad variable (%o)", (env, variable) => {
     const err = errorOf(env as Record<string, string>);
     expect(err.variable).toBe(variable);
     expect(err.message.startsWith(variable)).toBe(true);
+  });
+
+  it("refuses a WEBHOOK_SECRET shorter than 32 characters, naming the variable", () => {
+    const env = { BOT_TOKEN: TOKEN, WEBHOOK_URL: "https://x.org/h" };
+    const err = errorOf({ ...env, WEBHOOK_SECRET: "s3cret" });
+    expect(err.variable).toBe("WEBHOOK_SECRET");
+    expect(err.message).toMatch(/^WEBHOOK_SECRET: .*at least 32 characters/);
+    expect(loadConfig({ ...env, WEBHOOK_SECRET: "a".repeat(32) }).mode.kind).toBe("webhook");
   });
 });
