@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { type DialectAdapter, Kysely, PostgresDialect, sql, SqliteAdapter, SqliteDialect } from "kysely";
 import type { DatabaseConfig } from "../config/config.js";
 import type { Database } from "./schema.js";
 
@@ -17,12 +17,41 @@ export async function openDatabase(config: DatabaseConfig): Promise<DB> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
+/**
+ * Kysely's SQLite adapter takes no migration lock (it assumes one process per file): two processes
+ * starting on one fresh file would both run the same migration and one would fail. Here the
+ * migrator's connection holds a write lock (BEGIN IMMEDIATE, which waits up to busy_timeout for
+ * another process's migrations to finish) from before it reads which migrations ran until after
+ * the last one, so the second process finds the work done.
+ */
+class MigrationLockingSqliteAdapter extends SqliteAdapter {
+  constructor(private readonly database: SQLite.Database) {
+    super();
+  }
+  override async acquireMigrationLock(db: Kysely<any>): Promise<void> {
+    await sql`begin immediate`.execute(db);
+  }
+  override async releaseMigrationLock(db: Kysely<any>): Promise<void> {
+    if (this.database.inTransaction) await sql`commit`.execute(db);
+  }
+}
+
+class LockingSqliteDialect extends SqliteDialect {
+  constructor(private readonly database: SQLite.Database) {
+    super({ database });
+  }
+  override createAdapter(): DialectAdapter {
+    return new MigrationLockingSqliteAdapter(this.database);
+  }
+}
+
 export function openSqlite(file: string): DB {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const database = new SQLite(file);
+  // First, so that the switch to WAL (which needs a moment of exclusive access) waits for another process.
+  database.pragma("busy_timeout = 5000");
   database.pragma("journal_mode = WAL");
   database.pragma("foreign_keys = ON");
-  database.pragma("busy_timeout = 5000");
   database.pragma("synchronous = NORMAL");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new LockingSqliteDialect(database) });
 }
