@@ -24,6 +24,8 @@ const CHAR_MAP: Readonly<Record<string, string>> = {
 
 const charCache = new Map<string, string>();
 const COMBINING = /\p{M}/u;
+/** Invisible format characters (zero-width space and joiners, soft hyphen, BOM, bidi controls): a name typed with them is the same name. */
+const FORMAT = /\p{Cf}/u;
 const LATIN_ONLY = /^[a-z]+$/;
 
 function mapChar(ch: string): string {
@@ -34,7 +36,7 @@ function mapChar(ch: string): string {
   const cached = charCache.get(ch);
   if (cached !== undefined) return cached;
   let out = " ";
-  if (COMBINING.test(ch)) {
+  if (COMBINING.test(ch) || FORMAT.test(ch)) {
     out = "";
   } else {
     const d = ch.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();

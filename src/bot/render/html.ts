@@ -1,6 +1,22 @@
-/** Escapes text for Telegram's HTML parse mode (the three characters it requires, plus quotes for attributes). */
+/**
+ * Bidirectional controls (RLO, LRI, RLM…): in user text they reorder what is displayed after them, so
+ * "gnp.exe" reads "exe.png" and a quoted name can swallow the rest of our sentence. None of our
+ * languages needs them.
+ */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Text without bidirectional control characters. */
+export function stripBidi(text: string): string {
+  return text.replace(BIDI_CONTROLS, "");
+}
+
+/**
+ * Escapes text for Telegram's HTML parse mode (the three characters it requires, plus quotes for
+ * attributes), and drops bidi controls: every text we send passes here, so no user input is echoed
+ * with them.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return stripBidi(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 const ENTITY = /&(lt|gt|amp|quot|#\d+|#x[0-9a-f]+);/gi;
