@@ -10,6 +10,7 @@ import { languageFeature } from "./features/language.js";
 import { listFeature } from "./features/list.js";
 import { startFeature } from "./features/start.js";
 import { setup } from "./middleware/setup.js";
+import { isDatabaseError } from "../store/errors.js";
 import { conversations } from "@grammyjs/conversations";
 import { conversationStorage } from "./conversation-storage.js";
 import { cancelFeature } from "./features/cancel.js";
@@ -50,8 +51,10 @@ async function onError(err: BotError<BotContext>): Promise<void> {
     // nothing more to end
   }
   try {
-    const text = t(ended ? "errors.conversation_ended" : "errors.generic");
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: t("errors.generic") }).catch(() => undefined);
+    // A database outage is not the reader's fault nor a bug: say when to come back.
+    const unavailable = isDatabaseError(cause);
+    const text = unavailable ? t("limits.unavailable") : t(ended ? "errors.conversation_ended" : "errors.generic");
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: unavailable ? text : t("errors.generic") }).catch(() => undefined);
     if (ctx.chat?.type === "private" && (ended || !ctx.callbackQuery)) await ctx.reply(text);
   } catch {
     // Telegram itself may be what failed; the error is logged above.
@@ -67,8 +70,9 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
 
   // One chat's updates in order, different chats in parallel (the runner is concurrent).
   bot.use(sequentialize((ctx: Context) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
-  bot.use(setup(deps));
   const features = bot.errorBoundary(onError);
+  // Inside the boundary: a database that fails while reading the reader's language still gets them a reply.
+  features.use(setup(deps));
   // Inline queries have no chat: they are answered before anything that keys state by chat.
   features.use(inlineFeature);
   const inChat = features.filter((ctx) => ctx.chatId !== undefined);
