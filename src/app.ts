@@ -41,7 +41,11 @@ export async function createApp(
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info("migrations applied", { migrations: applied });
     const seed = await applySeed(db);
-    logger.info(seed.applied ? "seed data loaded" : "seed data unchanged", { cases: seed.cases });
+    // What the seed changed, and what it left as moderators set it (see applySeed).
+    logger.info(seed.applied ? "seed data loaded" : "seed data unchanged", {
+      cases: seed.cases,
+      ...(seed.applied ? { added: seed.added.length, changed: seed.changed, left_as_moderators_set_them: seed.kept } : {}),
+    });
 
     const cases = new CaseService(db);
     await cases.refresh();

@@ -23,12 +23,19 @@ export interface CasesTable {
   name_ru: string | null;
   name_kk: string | null;
   name_kk_latn: string | null;
+  /** 1 when every script of the name is confirmed (kept for export); the card reads the two below. */
   name_confirmed: ColumnType<number, Flag | undefined, Flag>;
+  /** Whether names-reference.tsv confirms the Russian, and the Kazakh (Cyrillic and Latin), spelling. */
+  name_ru_confirmed: ColumnType<number, Flag | undefined, Flag>;
+  name_kk_confirmed: ColumnType<number, Flag | undefined, Flag>;
   summary_en: string | null;
   summary_ru: string | null;
   summary_kk: string | null;
   status_changed_at: string | null;
   status_source: string | null;
+  /** When a moderator last confirmed the status as still true without changing it, and on which source. */
+  status_reviewed_at: ColumnType<string | null, string | null | undefined, string | null>;
+  status_review_source: ColumnType<string | null, string | null | undefined, string | null>;
   /** 0 while a new case waits for a second moderator's confirmation. */
   visible: ColumnType<number, Flag | undefined, Flag>;
   added_source: string | null;

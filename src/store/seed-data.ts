@@ -12,11 +12,18 @@ export interface SeedCase {
   role: string;
   status: string;
   name: { en: string; ru: string; kk: string; kk_latn: string };
-  name_confirmed: boolean;
+  /**
+   * The scripts whose spelling names-reference.tsv confirms: "ru" (Russian), "kk" (Kazakh Cyrillic and
+   * Latin). The English spelling is the report's own.
+   */
+  spelling_confirmed: SpellingScript[];
   aliases: string[];
   summary: SeedText;
   events: Array<{ date: string; text: SeedText }>;
 }
+export const SPELLING_SCRIPTS = ["ru", "kk"] as const;
+export type SpellingScript = (typeof SPELLING_SCRIPTS)[number];
+
 export interface SeedFile {
   report: { id: string; as_of: string; title: SeedText };
   cases: SeedCase[];
@@ -46,6 +53,11 @@ function text(v: unknown, where: string): SeedText {
   const out = {} as Record<Lang, string>;
   for (const lang of LANGS) out[lang] = str(o[lang], `${where}.${lang}`);
   return out;
+}
+function spellings(v: unknown, where: string): SpellingScript[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new SeedError(`${where}: expected an array of ${SPELLING_SCRIPTS.join(", ")}`);
+  return [...new Set(v.map((s, i) => oneOf(s, SPELLING_SCRIPTS, `${where}[${i}]`) as SpellingScript))];
 }
 const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
@@ -78,7 +90,7 @@ export function parseSeed(raw: unknown): SeedFile {
         kk: str(name["kk"], `${where}.name.kk`),
         kk_latn: str(name["kk_latn"], `${where}.name.kk_latn`),
       },
-      name_confirmed: o["name_confirmed"] === true,
+      spelling_confirmed: spellings(o["spelling_confirmed"], `${where}.spelling_confirmed`),
       aliases: aliases.map((a, j) => str(a, `${where}.aliases[${j}]`)),
       summary: text(o["summary"], `${where}.summary`),
       events: events.map((e, j) => {

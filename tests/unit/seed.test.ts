@@ -56,7 +56,8 @@ describe.each(DATABASES)("applySeed on $name", (kind) => {
 
   it("loads the report and is idempotent", async () => {
     const first = await applySeed(db);
-    expect(first).toEqual({ applied: true, cases: 37 });
+    expect(first).toMatchObject({ applied: true, cases: 37, changed: [], kept: [] });
+    expect(first.added).toHaveLength(37);
     const count = async () => Number((await db.selectFrom("cases").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
     const events = async () => Number((await db.selectFrom("case_events").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
     expect(await count()).toBe(37);
