@@ -14,6 +14,7 @@ import { createNoticeSender } from "./bot/notice-sender.js";
 import { ModerationService } from "./services/moderation.js";
 import { CaseAdminService } from "./services/case-admin.js";
 import { OutboxWorker, type WorkerOptions } from "./services/notifications/worker.js";
+import { StatsService } from "./services/stats.js";
 import { SubscriptionService } from "./services/subscriptions.js";
 
 export interface App {
@@ -61,6 +62,7 @@ export async function createApp(
       subscriptions: new SubscriptionService(db, cases),
       moderation: new ModerationService(db, cases),
       caseAdmin: new CaseAdminService(db, cases),
+      stats: new StatsService(db),
       outbox: { wake: () => worker.wake() },
     };
     await services.users.ensureAdmins(config.adminIds);

@@ -3,13 +3,15 @@ import { isLang, LANGS, type Lang } from "../domain/codes.js";
 import type { Translate } from "../i18n.js";
 import type { BotContext } from "./context.js";
 
-const PUBLIC_COMMANDS = ["case", "list", "subscriptions", "submit", "cancel", "language", "forget", "help"] as const;
+const PUBLIC_COMMANDS = ["case", "list", "stats", "subscriptions", "submit", "cancel", "language", "forget", "help"] as const;
+/** Commands whose menu text lives in their feature's own locale section. */
+const DESCRIPTION_KEYS: Partial<Record<string, string>> = { stats: "stats.command" };
 const STAFF_COMMANDS = ["queue", "newcase", "editcase", "history", "translations", "confirm", "translate", "revert", "audit", "promote", "demote"] as const;
 
 type I18n = { t(lang: Lang): Translate };
 
 function publicCommands(t: Translate) {
-  return PUBLIC_COMMANDS.map((command) => ({ command, description: t(`commands.${command}`) }));
+  return PUBLIC_COMMANDS.map((command) => ({ command, description: t(DESCRIPTION_KEYS[command] ?? `commands.${command}`) }));
 }
 
 /** The command menu in each language Telegram shows it in; English is the default for the rest. */

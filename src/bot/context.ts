@@ -7,6 +7,7 @@ import type { DB } from "../store/db.js";
 import type { CaseAdminService } from "../services/case-admin.js";
 import type { CaseService } from "../services/cases.js";
 import type { ModerationService } from "../services/moderation.js";
+import type { StatsService } from "../services/stats.js";
 import type { SubscriptionService } from "../services/subscriptions.js";
 import type { UserService } from "../services/users.js";
 
@@ -16,6 +17,7 @@ export interface Services {
   subscriptions: SubscriptionService;
   moderation: ModerationService;
   caseAdmin: CaseAdminService;
+  stats: StatsService;
   /** Nudges the notification worker after an approval (a no-op where no worker runs in-process). */
   outbox: { wake(): void };
 }

@@ -9,6 +9,7 @@ import { inlineFeature } from "./features/inline.js";
 import { languageFeature } from "./features/language.js";
 import { listFeature } from "./features/list.js";
 import { startFeature } from "./features/start.js";
+import { statsFeature } from "./features/stats.js";
 import { setup } from "./middleware/setup.js";
 import { isDatabaseError } from "../store/errors.js";
 import { conversations } from "@grammyjs/conversations";
@@ -85,7 +86,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
   };
   inChat.use(conversations({ storage: convo.storage, plugins: [innerRetry, setup<ConvContext>(deps)] }));
   inChat.use(cancelFeature(convo.takeReset));
-  inChat.use(startFeature, caseFeature, listFeature, languageFeature, followFeature, submitFeature, moderateFeature, caseAdminFeature, fallbackFeature);
+  inChat.use(startFeature, caseFeature, listFeature, statsFeature, languageFeature, followFeature, submitFeature, moderateFeature, caseAdminFeature, fallbackFeature);
   bot.catch((err) => deps.logger.error("unhandled bot error", { err: err.error }));
   return bot;
 }

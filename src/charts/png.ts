@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { Resvg } from "@resvg/resvg-js";
+import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
 
 /**
  * SVG to PNG for the bot's /stats picture, with resvg (a Rust renderer shipped as a binary inside its
@@ -31,15 +31,19 @@ export function chartFonts(): string[] {
 
 let fonts: string[] | undefined;
 
-/** Renders at `scale` times the SVG's size (2: sharp on phones) on a white background. */
-export function svgToPng(svg: string, scale = 2): Buffer {
+/** At `scale` times the SVG's size (2: sharp on phones), on a white background, with our fonts. */
+export function chartOptions(scale = 2): ResvgRenderOptions {
   fonts ??= chartFonts();
-  const resvg = new Resvg(svg, {
+  return {
     background: "#ffffff",
     fitTo: { mode: "zoom", value: scale },
     font: fonts.length > 0
       ? { fontFiles: fonts, loadSystemFonts: false, defaultFontFamily: "DejaVu Sans" }
       : { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
-  });
-  return resvg.render().asPng();
+  };
+}
+
+/** Renders on the calling thread: for tools and tests; the bot uses StatsPictures (off the event loop). */
+export function svgToPng(svg: string, scale = 2): Buffer {
+  return new Resvg(svg, chartOptions(scale)).render().asPng();
 }

@@ -20,6 +20,8 @@ export const BOT_INFO: UserFromGetMe = {
 export interface ApiCall {
   method: string;
   payload: Record<string, unknown>;
+  /** Uploaded files of a multipart call (sendPhoto with an InputFile), by their attach:// id. */
+  files?: Record<string, Buffer>;
 }
 
 export interface Harness {
@@ -46,15 +48,22 @@ const DEFAULT_USER: TestUser = { id: 501, language_code: "en", first_name: "Read
  * Level-2 tests: the real bot and services on an in-memory SQLite, with grammY's `client.fetch`
  * replaced by a recorder that answers like the Bot API. Nothing leaves the process.
  */
-export async function createHarness(opts: { adminIds?: number[]; strict?: boolean } = {}): Promise<Harness> {
+export async function createHarness(
+  opts: { adminIds?: number[]; strict?: boolean; /** Answers Telegram's error for a call, or undefined to go on. */ refuse?: (call: ApiCall) => string | undefined } = {},
+): Promise<Harness> {
   const calls: ApiCall[] = [];
   const problems: string[] = [];
   let messageId = 100;
   const fakeFetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const method = url.slice(url.lastIndexOf("/") + 1);
-    const payload = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : {};
-    calls.push({ method, payload });
+    const call = await readCall(method, init);
+    const { payload } = call;
+    calls.push(call);
+    const refused = opts.refuse?.(call);
+    if (refused !== undefined) {
+      return new Response(JSON.stringify({ ok: false, error_code: 400, description: refused }), { status: 400 });
+    }
     const problem = opts.strict ? telegramProblem({ method, payload }) : undefined;
     if (problem !== undefined) {
       problems.push(`${method}: ${problem}`);
@@ -67,6 +76,17 @@ export async function createHarness(opts: { adminIds?: number[]; strict?: boolea
         date: Math.floor(Date.now() / 1000),
         chat: { id: Number(payload["chat_id"]), type: "private" },
         text: payload["text"],
+      };
+    }
+    if (method === "sendPhoto") {
+      const upload = Object.values(call.files ?? {})[0];
+      const fileId = upload ? `photo-${upload.length}` : String(payload["photo"]);
+      result = {
+        message_id: ++messageId,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: Number(payload["chat_id"]), type: "private" },
+        photo: [{ file_id: fileId, file_unique_id: fileId, width: 640, height: 480 }],
+        caption: payload["caption"],
       };
     }
     return new Response(JSON.stringify({ ok: true, result }), { status: 200, headers: { "content-type": "application/json" } });
@@ -126,6 +146,39 @@ export async function createHarness(opts: { adminIds?: number[]; strict?: boolea
     inline: (query, from) => run({ inline_query: { id: `iq${updateId}`, from: user(from), query, offset: "" } }),
     close: () => app.close(),
   };
+}
+
+/** grammY sends JSON, or multipart/form-data (a Node stream) when a file is uploaded. */
+async function readCall(method: string, init: RequestInit | undefined): Promise<ApiCall> {
+  const body = init?.body;
+  if (!body) return { method, payload: {} };
+  if (typeof body === "string") return { method, payload: JSON.parse(body) as Record<string, unknown> };
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
+  const raw = Buffer.concat(chunks);
+  const type = new Headers(init.headers).get("content-type") ?? "";
+  const boundary = /boundary=([^;]+)/.exec(type)?.[1];
+  if (!boundary) throw new Error(`${method}: a body that is neither JSON nor multipart`);
+  const payload: Record<string, unknown> = {};
+  const files: Record<string, Buffer> = {};
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = raw.indexOf(delimiter);
+  while (at >= 0) {
+    const next = raw.indexOf(delimiter, at + delimiter.length);
+    if (next < 0) break;
+    const part = raw.subarray(at + delimiter.length + 2, next - 2); // past "\r\n", before "\r\n"
+    const split = part.indexOf("\r\n\r\n");
+    const head = part.subarray(0, split).toString("utf8");
+    const content = part.subarray(split + 4);
+    const name = /name="([^"]+)"/.exec(head)?.[1] ?? "";
+    if (/filename=/.test(head)) files[name] = Buffer.from(content);
+    else {
+      const text = content.toString("utf8");
+      payload[name] = /^[[{]/.test(text) ? JSON.parse(text) : text;
+    }
+    at = next;
+  }
+  return { method, payload, files };
 }
 
 /** The texts the bot sent or edited, in order. */
