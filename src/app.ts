@@ -16,6 +16,7 @@ import { CaseAdminService } from "./services/case-admin.js";
 import { OutboxWorker, type WorkerOptions } from "./services/notifications/worker.js";
 import { StatsService } from "./services/stats.js";
 import { SubscriptionService } from "./services/subscriptions.js";
+import { RoleService } from "./services/roles.js";
 
 export interface App {
   bot: Bot<BotContext>;
@@ -63,14 +64,16 @@ export async function createApp(
       moderation: new ModerationService(db, cases),
       caseAdmin: new CaseAdminService(db, cases),
       stats: new StatsService(db),
+      roles: new RoleService(db),
       outbox: { wake: () => worker.wake() },
     };
-    await services.users.ensureAdmins(config.adminIds);
+    const { demoted } = await services.roles.syncAdmins(config.adminIds);
+    if (demoted.length > 0) logger.info("admins no longer in ADMIN_IDS are moderators now", { users: demoted });
 
     const bot = createBot(config.botToken, { db, logger, services, i18n }, { apiRoot: config.apiRoot, ...botOptions });
     await bot.init();
     await setCommands(bot, i18n).catch((err: unknown) => logger.warn("setMyCommands failed", { err }));
-    for (const member of await services.moderation.staff()) {
+    for (const member of await services.roles.staff()) {
       await setStaffMenu(bot.api, i18n, member.telegram_id, member.language, true).catch(() => undefined);
     }
     return {

@@ -81,3 +81,60 @@ export function decode(data: string): Action | undefined {
   }
   return SLUG_PATTERN.test(a) ? { kind, slug: a } : undefined;
 }
+
+/**
+ * Buttons answered inside conversations and by the case desk. Built and matched only through these:
+ * a feature never writes callback data of its own. Each fits Telegram's 64 bytes (see `fits`).
+ */
+export const STEP = {
+  /** A person picked from several matches: /submit and /editcase. */
+  submitPerson: (slug: string) => `sbp:${slug}`,
+  editPerson: (slug: string) => `ae:p:${slug}`,
+  submitSkip: "sb:skip",
+  submitShowId: "sb:id",
+  submitAnonymous: "sb:anon",
+  submitSend: "sb:send",
+  submitCancel: "sb:cancel",
+  hearingSkip: "hd:skip",
+  reasonSkip: "rr:skip",
+  newSkip: "an:skip",
+  newSave: "an:save",
+  newCancel: "an:cancel",
+  newCategory: (c: string) => `an:c:${c}`,
+  newRole: (r: string) => `an:r:${r}`,
+  newStatus: (s: string) => `an:s:${s}`,
+  newLang: (l: string) => `an:l:${l}`,
+  editField: (f: string) => `ae:f:${f}`,
+  editValue: (v: string) => `ae:v:${v}`,
+  editFieldCancel: "ae:f:cancel",
+  editValueCancel: "ae:v:cancel",
+  /** The one "waiting for a second moderator" pair of buttons, whatever waits. */
+  confirmRevision: (id: number) => `rv:${id}`,
+  discardRevision: (id: number) => `rvx:${id}`,
+  history: (slug: string) => `ah:${slug}`,
+  translate: (slug: string, field: string) => `ce:${slug}:${field}`,
+} as const;
+
+export const STEP_PATTERN = {
+  submitPerson: /^sbp:([a-z0-9-]{1,60})$/,
+  editPerson: /^ae:p:([a-z0-9-]{1,60})$/,
+  newCategory: /^an:c:([a-z_]{1,32})$/,
+  newRole: /^an:r:([a-z_]{1,32})$/,
+  newStatus: /^an:s:([a-z_]{1,32})$/,
+  newLang: /^an:l:([a-z]{2})$/,
+  editField: /^ae:f:([a-z_]{1,16})$/,
+  editValue: /^ae:v:([a-z_]{1,32})$/,
+  confirmRevision: /^rv:(\d{1,12})$/,
+  discardRevision: /^rvx:(\d{1,12})$/,
+  history: /^ah:([a-z0-9-]{1,60})$/,
+  translate: /^ce:([a-z0-9-]{1,60}):([a-z_]{1,16})$/,
+  /** Buttons of a case-desk conversation pressed after it ended (or forged). */
+  deskStep: /^a[ne]:/,
+  /** Buttons of a submission's decision. */
+  decision: /^(ap|rj|q|ty|tys|tb|cf):/,
+} as const;
+
+/** Whether callback data fits Telegram's 64 bytes. */
+export function fits(data: string): boolean {
+  return Buffer.byteLength(data, "utf8") <= 64;
+}

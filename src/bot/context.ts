@@ -8,6 +8,7 @@ import type { CaseAdminService } from "../services/case-admin.js";
 import type { CaseService } from "../services/cases.js";
 import type { ModerationService } from "../services/moderation.js";
 import type { StatsService } from "../services/stats.js";
+import type { RoleService } from "../services/roles.js";
 import type { SubscriptionService } from "../services/subscriptions.js";
 import type { UserService } from "../services/users.js";
 
@@ -18,6 +19,7 @@ export interface Services {
   moderation: ModerationService;
   caseAdmin: CaseAdminService;
   stats: StatsService;
+  roles: RoleService;
   /** Nudges the notification worker after an approval (a no-op where no worker runs in-process). */
   outbox: { wake(): void };
 }

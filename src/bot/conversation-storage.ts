@@ -1,6 +1,8 @@
 import type { ConversationData, VersionedState } from "@grammyjs/conversations";
 import type { DB } from "../store/db.js";
-import { conversationKey, deleteConversation, readConversation, writeConversation } from "../store/conversations.js";
+import { conversationState } from "../services/conversation-state.js";
+
+const { key: conversationKey, read: readConversation, write: writeConversation, delete: deleteConversation } = conversationState;
 
 /**
  * Bump when a conversation's code changes: stored state of another version is discarded by the

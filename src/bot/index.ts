@@ -15,7 +15,13 @@ import { isDatabaseError } from "../store/errors.js";
 import { conversations } from "@grammyjs/conversations";
 import { conversationStorage } from "./conversation-storage.js";
 import { cancelFeature } from "./features/cancel.js";
-import { caseAdminFeature } from "./features/case-admin.js";
+import { editCaseFeature } from "./features/edit-case.js";
+import { historyFeature } from "./features/history.js";
+import { newCaseFeature } from "./features/new-case.js";
+import { queueFeature } from "./features/queue.js";
+import { revisionsFeature } from "./features/revisions.js";
+import { staffRolesFeature } from "./features/staff-roles.js";
+import { translationsFeature } from "./features/translations.js";
 import { followFeature } from "./features/follow.js";
 import { moderateFeature } from "./features/moderate.js";
 import { submitFeature } from "./features/submit.js";
@@ -86,7 +92,10 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
   };
   inChat.use(conversations({ storage: convo.storage, plugins: [innerRetry, setup<ConvContext>(deps)] }));
   inChat.use(cancelFeature(convo.takeReset));
-  inChat.use(startFeature, caseFeature, listFeature, statsFeature, languageFeature, followFeature, submitFeature, moderateFeature, caseAdminFeature, fallbackFeature);
+  inChat.use(startFeature, caseFeature, listFeature, statsFeature, languageFeature, followFeature, submitFeature);
+  // Staff: submissions' decisions, the queue, roles, then the case desk (/editcase before /translations, which enters it).
+  inChat.use(moderateFeature, queueFeature, staffRolesFeature, newCaseFeature, editCaseFeature, historyFeature, revisionsFeature, translationsFeature);
+  inChat.use(fallbackFeature);
   bot.catch((err) => deps.logger.error("unhandled bot error", { err: err.error }));
   return bot;
 }

@@ -1,15 +1,16 @@
 import type { Api } from "grammy";
 import { isLang, type Lang } from "../domain/codes.js";
-import type { SubmissionRow } from "../store/schema.js";
+import type { RevisionRow, SubmissionRow } from "../store/schema.js";
 import type { BotDeps } from "./context.js";
-import { escapeHtml } from "./render/html.js";
+import { escapeHtml, HTML, NO_PREVIEW } from "./render/html.js";
 import { renderSubmission } from "./render/moderation.js";
 import { displayName } from "./render/names.js";
+import { revisionView } from "./views/revisions.js";
 
 /** Sends a new submission to every moderator and admin, each in their language. Failures are logged, not fatal. */
 export async function notifyStaff(api: Api, deps: BotDeps, submission: SubmissionRow): Promise<void> {
   const brief = deps.services.cases.brief(submission.case_slug);
-  for (const member of await deps.services.moderation.staff()) {
+  for (const member of await deps.services.roles.staff()) {
     const lang: Lang = isLang(member.language) ? member.language : "en";
     const view = renderSubmission(deps.i18n.t(lang), lang, submission, brief);
     await api
@@ -33,3 +34,29 @@ export async function notifyAuthor(api: Api, deps: BotDeps, submission: Submissi
     .sendMessage(submission.author_id, text, { parse_mode: "HTML" })
     .catch((err: unknown) => deps.logger.warn("could not reach an author", { err: err instanceof Error ? err.message : String(err) }));
 }
+
+/** Tells the other moderators and admins that a change waits for one of them. Failures are logged, not fatal. */
+export async function notifyStaffOfRevision(api: Api, deps: BotDeps, r: RevisionRow): Promise<void> {
+  for (const member of await deps.services.roles.staff()) {
+    if (member.telegram_id === r.actor_id) continue;
+    const lang: Lang = isLang(member.language) ? member.language : "en";
+    const t = deps.i18n.t(lang);
+    const view = await revisionView(deps, r.actor_id, t, lang, r);
+    await api
+      .sendMessage(member.telegram_id, `${escapeHtml(t("admin.notify.waiting"))}\n\n${view.text}`, { ...HTML, reply_markup: view.keyboard, link_preview_options: NO_PREVIEW })
+      .catch((err: unknown) => deps.logger.warn("could not reach a moderator", { err: err instanceof Error ? err.message : String(err) }));
+  }
+}
+
+/** Tells whoever proposed a change what the second moderator decided. */
+export async function notifyProposer(api: Api, deps: BotDeps, r: RevisionRow, decidedBy: number, key: "admin.notify.confirmed" | "admin.notify.discarded"): Promise<void> {
+  if (r.actor_id === decidedBy) return;
+  const lang = await deps.services.users.language(r.actor_id, undefined);
+  const t = deps.i18n.t(lang);
+  const brief = deps.services.cases.brief(r.case_slug);
+  const name = brief ? displayName(brief.names, lang) : r.case_slug;
+  await api
+    .sendMessage(r.actor_id, escapeHtml(t(key, { id: r.id, name, by: decidedBy })), HTML)
+    .catch((err: unknown) => deps.logger.warn("could not reach a moderator", { err: err instanceof Error ? err.message : String(err) }));
+}
+

@@ -1,21 +1,15 @@
 import { isStatus, isUpdateType, type Lang, SENSITIVE_STATUSES, type Status, type UpdateType } from "../domain/codes.js";
 import { setCaseStatus } from "../store/cases.js";
-import { addAudit, listAudit } from "../store/audit.js";
+import { addAudit } from "../store/audit.js";
 import { bumpCasesRevision } from "../store/meta.js";
 import type { DB } from "../store/db.js";
 import { enqueueForFollowers } from "../store/deliveries.js";
 import { getEvent, insertUpdateEvent, setEventTranslation } from "../store/events.js";
-import type { AuditRow, SubmissionRow } from "../store/schema.js";
+import type { SubmissionRow } from "../store/schema.js";
 import * as subs from "../store/submissions.js";
-import { getUserRole, listStaff, setUserLanguage, setUserRole } from "../store/users.js";
-
-export type Role = "reader" | "moderator" | "admin";
-
-export const TEXT_MIN = 10;
-export const TEXT_MAX = 2000;
-export const URL_MAX = 500;
-export const REASON_MAX = 500;
-export const MAX_PENDING_PER_AUTHOR = 5;
+import { getUserRole, setUserLanguage } from "../store/users.js";
+import { detectTextLanguage, MAX_PENDING_PER_AUTHOR, parseDay, parseSourceUrl, REASON_MAX, reminderTime, TEXT_MAX, TEXT_MIN, clip, withinLength } from "../domain/rules.js";
+import { RoleService } from "./roles.js";
 
 export type SubmitResult = { ok: true; id: number } | { ok: false; reason: "limit" | "text_length" | "bad_url" | "no_case" };
 
@@ -49,41 +43,6 @@ function normalise(d: TypedDecision): Typed {
   return { type, newStatus, hearingDate };
 }
 
-/** A calendar day written YYYY-MM-DD (a real date), as a UTC midnight timestamp. */
-export function parseDay(text: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
-  if (!m) return undefined;
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return new Date(t).toISOString().slice(0, 10) === text.trim() ? t : undefined;
-}
-
-/** Reminders go out at 09:00 UTC (15:00 in Almaty) the day before the hearing. */
-export function reminderTime(hearingDate: string): number | undefined {
-  const day = parseDay(hearingDate);
-  return day === undefined ? undefined : day - 24 * 3600_000 + 9 * 3600_000;
-}
-
-/** Checks an http(s) URL; returns it normalised, or undefined. */
-export function parseSourceUrl(raw: string): string | undefined {
-  const text = raw.trim();
-  if (text.length === 0 || text.length > URL_MAX || /\s/.test(text)) return undefined;
-  try {
-    const url = new URL(text);
-    if ((url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname.includes(".")) return undefined;
-    return url.href;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The language a text is written in, from its letters: Kazakh-only letters, else Cyrillic, else English. */
-export function detectTextLanguage(text: string): Lang {
-  if (/[әғқңөұүһіӘҒҚҢӨҰҮҺІ]/.test(text)) return "kk";
-  const cyr = (text.match(/[а-яё]/gi) ?? []).length;
-  const lat = (text.match(/[a-z]/gi) ?? []).length;
-  return cyr > lat ? "ru" : "en";
-}
-
 /**
  * Submissions and their moderation. Every action that needs a role checks it here, against the
  * database, at the moment it runs: a button shown yesterday to a moderator demoted today does nothing.
@@ -93,20 +52,11 @@ export class ModerationService {
     private readonly db: DB,
     private readonly cases: { brief(slug: string): unknown; invalidate(slug: string): void },
     private readonly now: () => Date = () => new Date(),
-  ) {}
-
-  async roleOf(userId: number): Promise<Role> {
-    const role = await getUserRole(this.db, userId);
-    return role === "admin" || role === "moderator" ? role : "reader";
+  ) {
+    this.roles = new RoleService(db);
   }
 
-  async isStaff(userId: number): Promise<boolean> {
-    return (await this.roleOf(userId)) !== "reader";
-  }
-
-  staff(): Promise<Array<{ telegram_id: number; language: string | null }>> {
-    return listStaff(this.db);
-  }
+  private readonly roles: RoleService;
 
   pendingCount(authorId: number): Promise<number> {
     return subs.countPendingByAuthor(this.db, authorId);
@@ -114,8 +64,7 @@ export class ModerationService {
 
   async submit(input: { caseSlug: string; authorId: number; authorLang: Lang; text: string; sourceUrl: string | null; anonymous?: boolean }): Promise<SubmitResult> {
     if (this.cases.brief(input.caseSlug) === undefined) return { ok: false, reason: "no_case" };
-    const length = [...input.text.trim()].length;
-    if (length < TEXT_MIN || length > TEXT_MAX) return { ok: false, reason: "text_length" };
+    if (!withinLength(input.text, TEXT_MIN, TEXT_MAX)) return { ok: false, reason: "text_length" };
     if (input.sourceUrl !== null && parseSourceUrl(input.sourceUrl) === undefined) return { ok: false, reason: "bad_url" };
     const now = this.now().toISOString();
     return this.db.transaction().execute(async (trx) => {
@@ -143,7 +92,7 @@ export class ModerationService {
   }
 
   async pending(moderatorId: number, limit = 20): Promise<SubmissionRow[] | "forbidden"> {
-    if (!(await this.isStaff(moderatorId))) return "forbidden";
+    if (!(await this.roles.may(moderatorId))) return "forbidden";
     return subs.listPending(this.db, limit);
   }
 
@@ -154,7 +103,7 @@ export class ModerationService {
    * first of two simultaneous approvals gets past the conditional update.
    */
   async approve(submissionId: number, moderatorId: number, decision: TypedDecision = { type: "other" }): Promise<DecisionResult> {
-    if (!(await this.isStaff(moderatorId))) return { type: "forbidden" };
+    if (!(await this.roles.may(moderatorId))) return { type: "forbidden" };
     const typed = normalise(decision);
     const now = this.now();
     const iso = now.toISOString();
@@ -175,7 +124,7 @@ export class ModerationService {
 
   /** The second moderator's confirmation of a sensitive approval; never by the one who approved it. */
   async confirm(submissionId: number, moderatorId: number): Promise<DecisionResult> {
-    if (!(await this.isStaff(moderatorId))) return { type: "forbidden" };
+    if (!(await this.roles.may(moderatorId))) return { type: "forbidden" };
     const now = this.now();
     const result = await this.db.transaction().execute(async (trx): Promise<DecisionResult> => {
       const submission = await subs.getSubmission(trx, submissionId);
@@ -234,9 +183,9 @@ export class ModerationService {
   }
 
   async reject(submissionId: number, moderatorId: number, reason: string | null): Promise<DecisionResult> {
-    if (!(await this.isStaff(moderatorId))) return { type: "forbidden" };
+    if (!(await this.roles.may(moderatorId))) return { type: "forbidden" };
     const iso = this.now().toISOString();
-    const why = reason === null ? null : reason.trim().slice(0, REASON_MAX) || null;
+    const why = reason === null ? null : clip(reason.trim(), REASON_MAX) || null;
     return this.db.transaction().execute(async (trx): Promise<DecisionResult> => {
       const submission = await subs.getSubmission(trx, submissionId);
       if (!submission) return { type: "not_found" };
@@ -248,22 +197,6 @@ export class ModerationService {
     });
   }
 
-  /** Admins only: sets another user's role. Returns false when the actor is not an admin. */
-  async setRole(actorId: number, targetId: number, role: Role): Promise<boolean> {
-    if ((await this.roleOf(actorId)) !== "admin") return false;
-    const iso = this.now().toISOString();
-    await this.db.transaction().execute(async (trx) => {
-      await setUserRole(trx, targetId, role, iso);
-      await addAudit(trx, actorId, role === "reader" ? "demote" : "promote", `user:${targetId}`, role, iso);
-    });
-    return true;
-  }
-
-  async audit(actorId: number, limit = 20): Promise<AuditRow[] | "forbidden"> {
-    if ((await this.roleOf(actorId)) !== "admin") return "forbidden";
-    return listAudit(this.db, limit);
-  }
-
   /** Adds a translation of an approved update; returns the case slug, or why not. */
   async translate(
     moderatorId: number,
@@ -271,9 +204,8 @@ export class ModerationService {
     lang: Lang,
     text: string,
   ): Promise<{ ok: true; slug: string } | { ok: false; reason: "forbidden" | "not_found" | "original" | "text_length" }> {
-    if (!(await this.isStaff(moderatorId))) return { ok: false, reason: "forbidden" };
-    const length = [...text.trim()].length;
-    if (length < TEXT_MIN || length > TEXT_MAX) return { ok: false, reason: "text_length" };
+    if (!(await this.roles.may(moderatorId))) return { ok: false, reason: "forbidden" };
+    if (!withinLength(text, TEXT_MIN, TEXT_MAX)) return { ok: false, reason: "text_length" };
     const event = await getEvent(this.db, eventId);
     if (!event || event.origin !== "update") return { ok: false, reason: "not_found" };
     if (event.original_lang === lang) return { ok: false, reason: "original" };

@@ -50,10 +50,6 @@ export class UserService {
   forgetCached(telegramId: number): void {
     this.stored.delete(telegramId);
   }
-
-  async ensureAdmins(ids: readonly number[]): Promise<void> {
-    await store.ensureAdmins(this.db, ids, this.now().toISOString());
-  }
 }
 
 export function detectLanguage(languageCode: string | undefined): Lang {

@@ -1,45 +1,11 @@
 import type { DB } from "./db.js";
+import { CASE_FIELD, CASE_SHOWN, type EditableField, type RevisionField, type RevisionState, splitAliases, TRANSLATION_FIELDS, type TranslationField } from "../domain/fields.js";
 import type { RevisionRow } from "./schema.js";
 
 /**
  * Case administration: revisions of a case (who changed which field, from what, to what, on which
  * source), the field changes themselves, and new cases added by moderators. All SQL of the feature.
  */
-
-/** Fields of `cases` a moderator may change, one at a time. `aliases` is the list joined by "\n". */
-export const EDITABLE_FIELDS = [
-  "status",
-  "category",
-  "role",
-  "name_en",
-  "name_ru",
-  "name_kk",
-  "name_kk_latn",
-  "summary_en",
-  "summary_ru",
-  "summary_kk",
-  "aliases",
-] as const;
-export type EditableField = (typeof EDITABLE_FIELDS)[number];
-
-/**
- * The pseudo-field of a revision that adds (or hides) a whole case: its value is CASE_SHOWN while the
- * case is visible and null while it is not.
- */
-export const CASE_FIELD = "case";
-export const CASE_SHOWN = "created";
-export type RevisionField = EditableField | typeof CASE_FIELD;
-
-export const REVISION_STATES = ["applied", "pending", "reverted", "discarded"] as const;
-export type RevisionState = (typeof REVISION_STATES)[number];
-
-export function isEditableField(value: unknown): value is EditableField {
-  return typeof value === "string" && (EDITABLE_FIELDS as readonly string[]).includes(value);
-}
-
-export function isRevisionField(value: unknown): value is RevisionField {
-  return value === CASE_FIELD || isEditableField(value);
-}
 
 type ColumnField = Exclude<EditableField, "aliases">;
 
@@ -165,12 +131,6 @@ export async function readField(db: DB, slug: string, field: RevisionField): Pro
     return aliases.length === 0 ? null : aliases.map((a) => a.alias).sort().join("\n");
   }
   return row[field];
-}
-
-/** Splits a stored alias list ("\n"-joined) into its aliases, trimmed and without repeats. */
-export function splitAliases(value: string | null): string[] {
-  if (value === null) return [];
-  return [...new Set(value.split("\n").map((a) => a.trim()))].filter((a) => a !== "");
 }
 
 async function replaceAliases(db: DB, slug: string, aliases: readonly string[]): Promise<void> {
@@ -330,10 +290,6 @@ export async function deleteHiddenCase(db: DB, slug: string): Promise<boolean> {
   const res = await db.deleteFrom("cases").where("slug", "=", slug).where("visible", "=", 0).executeTakeFirst();
   return Number(res.numDeletedRows) === 1;
 }
-
-/** The translated fields /translations looks at, in the order it lists them. */
-export const TRANSLATION_FIELDS = ["name_ru", "name_kk", "summary_en", "summary_ru", "summary_kk"] as const;
-export type TranslationField = (typeof TRANSLATION_FIELDS)[number];
 
 export interface MissingTranslation {
   slug: string;

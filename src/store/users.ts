@@ -38,6 +38,11 @@ export async function setUserRole(db: DB, telegramId: number, role: string, now:
     .execute();
 }
 
+export async function listAdmins(db: DB): Promise<number[]> {
+  const rows = await db.selectFrom("users").select("telegram_id").where("role", "=", "admin").orderBy("telegram_id").execute();
+  return rows.map((r) => r.telegram_id);
+}
+
 /** Staff (moderators and admins), who are told of new submissions. */
 export async function listStaff(db: DB): Promise<Array<{ telegram_id: number; language: string | null }>> {
   return db

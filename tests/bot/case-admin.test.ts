@@ -3,7 +3,7 @@
  * fallbackFeature), `caseAdmin` in Services (src/bot/context.ts, src/app.ts) and the "admin" locale keys.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderPendingRevisions } from "../../src/bot/features/case-admin.js";
+import { renderPendingRevisions } from "../../src/bot/views/revisions.js";
 import type { BotContext } from "../../src/bot/context.js";
 import { visibleLength } from "../../src/bot/render/html.js";
 import { createI18n, type Translate } from "../../src/i18n.js";

@@ -1,16 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  CaseAdminService,
-  checkAliases,
-  checkName,
-  generatedAliases,
-  kazakhLatin,
-  type NewCaseInput,
-  slugify,
-} from "../../src/services/case-admin.js";
+import { checkAliases, checkName } from "../../src/domain/rules.js";
+import { generatedAliases, kazakhLatin, slugify } from "../../src/domain/spelling.js";
+import { CaseAdminService, type NewCaseInput } from "../../src/services/case-admin.js";
+import { RoleService } from "../../src/services/roles.js";
 import { CaseService } from "../../src/services/cases.js";
 import { ModerationService } from "../../src/services/moderation.js";
-import { UserService } from "../../src/services/users.js";
 import { listAudit } from "../../src/store/audit.js";
 import { CASES_REVISION, getMeta } from "../../src/store/meta.js";
 import { DATABASES, seededDatabase, type TestDatabase } from "../helpers/databases.js";
@@ -68,6 +62,7 @@ describe.each(DATABASES)("case administration on $name", (kind) => {
   let admin: CaseAdminService;
   let moderation: ModerationService;
   let clock: Date;
+  let roles: RoleService;
 
   beforeEach(async () => {
     t = await seededDatabase(kind);
@@ -76,9 +71,10 @@ describe.each(DATABASES)("case administration on $name", (kind) => {
     clock = new Date("2026-11-25T10:00:00.000Z");
     admin = new CaseAdminService(t.db, cases, () => clock);
     moderation = new ModerationService(t.db, cases);
-    await new UserService(t.db).ensureAdmins([ADMIN]);
-    await moderation.setRole(ADMIN, MOD, "moderator");
-    await moderation.setRole(ADMIN, MOD2, "moderator");
+    roles = new RoleService(t.db);
+    await roles.syncAdmins([ADMIN]);
+    await roles.setRole(ADMIN, MOD, "moderator");
+    await roles.setRole(ADMIN, MOD2, "moderator");
   });
   afterEach(() => t.cleanup());
 
@@ -383,7 +379,7 @@ describe.each(DATABASES)("case administration on $name", (kind) => {
     });
 
     it("a demoted moderator is refused at once", async () => {
-      await moderation.setRole(ADMIN, MOD, "reader");
+      await roles.setRole(ADMIN, MOD, "reader");
       expect(await admin.editField(MOD, "maks-bokayev", "role", "journalist", "x")).toEqual({ type: "forbidden" });
     });
   });

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { CaseService } from "../../src/services/cases.js";
-import { detectTextLanguage, ModerationService, parseSourceUrl } from "../../src/services/moderation.js";
+import { detectTextLanguage, parseSourceUrl } from "../../src/domain/rules.js";
+import { ModerationService } from "../../src/services/moderation.js";
+import { RoleService } from "../../src/services/roles.js";
 import type { Notice, SendOutcome } from "../../src/services/notifications/types.js";
 import { OutboxWorker } from "../../src/services/notifications/worker.js";
 import { SubscriptionService } from "../../src/services/subscriptions.js";
@@ -19,6 +21,7 @@ describe.each(DATABASES)("services on $name", (kind) => {
   let subs: SubscriptionService;
   let moderation: ModerationService;
   let users: UserService;
+  let roles: RoleService;
 
   beforeEach(async () => {
     t = await seededDatabase(kind);
@@ -27,8 +30,9 @@ describe.each(DATABASES)("services on $name", (kind) => {
     subs = new SubscriptionService(t.db, cases);
     moderation = new ModerationService(t.db, cases);
     users = new UserService(t.db);
-    await users.ensureAdmins([ADMIN]);
-    await moderation.setRole(ADMIN, MOD, "moderator");
+    roles = new RoleService(t.db);
+    await roles.syncAdmins([ADMIN]);
+    await roles.setRole(ADMIN, MOD, "moderator");
   });
   afterEach(() => t.cleanup());
 
@@ -140,11 +144,11 @@ describe.each(DATABASES)("services on $name", (kind) => {
       const id = await submitted();
       const r = await moderation.reject(id, MOD, "  No source confirms it. ");
       expect(r.type === "rejected" && r.submission.reason).toBe("No source confirms it.");
-      expect(await moderation.setRole(MOD, 77, "moderator")).toBe(false);
-      expect(await moderation.roleOf(77)).toBe("reader");
-      expect(await moderation.setRole(ADMIN, 77, "moderator")).toBe(true);
-      expect(await moderation.audit(MOD)).toBe("forbidden");
-      const audit = await moderation.audit(ADMIN);
+      expect(await roles.setRole(MOD, 77, "moderator")).toEqual({ type: "forbidden" });
+      expect(await roles.roleOf(77)).toBe("reader");
+      expect(await roles.setRole(ADMIN, 77, "moderator")).toEqual({ type: "done", role: "moderator" });
+      expect(await roles.audit(MOD)).toBe("forbidden");
+      const audit = await roles.audit(ADMIN);
       expect(audit !== "forbidden" && audit.map((a) => a.action)).toEqual(["promote", "reject", "promote"]);
     });
 

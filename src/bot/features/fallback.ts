@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import { escapeHtml } from "../render/html.js";
-import { answerQuery } from "./case.js";
+import { answerQuery } from "../views/card.js";
 
 /** Last in line: plain text in a private chat is a name; anything else gets a pointer to /help. */
 export const fallbackFeature = new Composer<BotContext>();

@@ -1,23 +1,22 @@
 import { type Conversation, createConversation } from "@grammyjs/conversations";
 import { Composer } from "grammy";
 import { isLang, isStatus, isUpdateType, TYPE_STATUS } from "../../domain/codes.js";
-import { parseDay, REASON_MAX, type DecisionResult } from "../../services/moderation.js";
+import { clip, parseDay, REASON_MAX } from "../../domain/rules.js";
+import type { DecisionResult } from "../../services/moderation.js";
 import type { SubmissionRow } from "../../store/schema.js";
-import { decode, encode } from "../callback-data.js";
+import { decode, STEP, STEP_PATTERN } from "../callback-data.js";
 import type { BotContext, BotDeps, ConvContext } from "../context.js";
-import { escapeHtml, truncate } from "../render/html.js";
+import { type AppConversation, askOptional } from "../conversation/steps.js";
+import { CONVERSATION } from "../conversation/ids.js";
+import { escapeHtml, HTML } from "../render/html.js";
 import { renderSubmission, statusChoiceKeyboard, typeKeyboard } from "../render/moderation.js";
-import { displayName } from "../render/names.js";
 import { editView, replyView } from "../reply.js";
 import { notifyAuthor } from "../staff.js";
-import { setStaffMenu } from "../commands.js";
-import { renderPendingRevisions } from "./case-admin.js";
 
-const html = { parse_mode: "HTML" as const };
-const REJECT = "reject";
-const HEARING = "hearing";
-const HEARING_SKIP = "hd:skip";
-const REASON_SKIP = "rr:skip";
+/**
+ * A submission's decision: Approve (the type, a change of status, a hearing's date), Reject (an
+ * optional reason), and the review of one from /queue.
+ */
 
 function decidedLine(ctx: BotContext | ConvContext, s: SubmissionRow, followers?: number): string {
   const type = ctx.t(`update_type.${isUpdateType(s.update_type) ? s.update_type : "other"}`);
@@ -79,56 +78,36 @@ async function afterApproval(ctx: BotContext | ConvContext, deps: BotDeps, resul
 }
 
 /** A hearing may carry its date (YYYY-MM-DD): followers get a reminder the day before. */
-async function hearingConversation(conversation: Conversation<BotContext, ConvContext>, ctx: ConvContext, id: number, messageId: number) {
+async function hearingConversation(conversation: AppConversation, ctx: ConvContext, id: number, messageId: number) {
   const moderatorId = ctx.from?.id;
   if (moderatorId === undefined) return;
-  await ctx.reply(escapeHtml(ctx.t("moderation.ask_hearing_date", { id })), {
-    ...html,
-    reply_markup: { inline_keyboard: [[{ text: ctx.t("button.skip"), callback_data: HEARING_SKIP }]] },
-  });
-  let hearingDate: string | null = null;
-  let answer: ConvContext;
-  for (;;) {
-    answer = await conversation.wait();
-    if (answer.callbackQuery?.data === HEARING_SKIP) break;
-    const text = answer.message?.text?.trim();
-    if (text !== undefined && parseDay(text) !== undefined) {
-      hearingDate = text;
-      break;
-    }
-    if (answer.callbackQuery) await answer.answerCallbackQuery();
-    await answer.reply(escapeHtml(answer.t("moderation.bad_date")), html);
-  }
-  const date = hearingDate;
+  const { ctx: answer, value: hearingDate } = await askOptional(
+    conversation,
+    ctx,
+    { text: escapeHtml(ctx.t("moderation.ask_hearing_date", { id })), skipData: STEP.hearingSkip },
+    (text) => (parseDay(text) !== undefined ? text.trim() : undefined),
+    (c) => ({ reply: escapeHtml(c.t("moderation.bad_date")) }),
+  );
   const result = await conversation.external(async (outer) => {
-    const r = await outer.services.moderation.approve(id, moderatorId, { type: "hearing", hearingDate: date });
+    const r = await outer.services.moderation.approve(id, moderatorId, { type: "hearing", hearingDate });
     await afterApproval(outer, outer.deps, r, messageId);
     return r;
   });
   if (answer.callbackQuery) await answerDecision(answer, result);
-  else await ctx.reply(escapeHtml(ctx.t(result.type === "approved" ? "moderation.approved_answer" : "moderation.not_found")), html);
+  else await ctx.reply(escapeHtml(ctx.t(result.type === "approved" ? "moderation.approved_answer" : "moderation.not_found")), HTML);
 }
 
 /** The moderator's reason for a rejection (optional), then the decision, checked again as it is made. */
-async function rejectConversation(conversation: Conversation<BotContext, ConvContext>, ctx: ConvContext, id: number, messageId: number) {
+async function rejectConversation(conversation: AppConversation, ctx: ConvContext, id: number, messageId: number) {
   const moderatorId = ctx.from?.id;
   if (moderatorId === undefined) return;
-  await ctx.reply(escapeHtml(ctx.t("moderation.ask_reason", { id })), {
-    ...html,
-    reply_markup: { inline_keyboard: [[{ text: ctx.t("button.skip"), callback_data: REASON_SKIP }]] },
-  });
-  let reason: string | null = null;
-  let answer: ConvContext;
-  for (;;) {
-    answer = await conversation.wait();
-    if (answer.callbackQuery?.data === REASON_SKIP) break;
-    const text = answer.message?.text;
-    if (text !== undefined && !text.startsWith("/")) {
-      reason = truncate(text.trim(), REASON_MAX);
-      break;
-    }
-    if (answer.callbackQuery) await answer.answerCallbackQuery({ text: answer.t("moderation.ask_reason", { id }) });
-  }
+  const { ctx: answer, value: reason } = await askOptional(
+    conversation,
+    ctx,
+    { text: escapeHtml(ctx.t("moderation.ask_reason", { id })), skipData: STEP.reasonSkip },
+    (text) => clip(text.trim(), REASON_MAX),
+    (c) => ({ answer: c.t("moderation.ask_reason", { id }) }),
+  );
   const result = await conversation.external(async (outer) => {
     const r = await outer.services.moderation.reject(id, moderatorId, reason);
     if (r.type === "rejected") await notifyAuthor(outer.api, outer.deps, r.submission);
@@ -138,22 +117,22 @@ async function rejectConversation(conversation: Conversation<BotContext, ConvCon
   if (result.type === "rejected") {
     const brief = await conversation.external((outer) => outer.services.cases.brief(result.submission.case_slug) ?? null);
     const view = renderSubmission(ctx.t, ctx.lang, result.submission, brief ?? undefined, decidedLine(ctx, result.submission));
-    await ctx.api.editMessageText(ctx.chatId!, messageId, view.text, { ...html, reply_markup: view.keyboard, link_preview_options: { is_disabled: true } }).catch(() => undefined);
-    await ctx.reply(escapeHtml(ctx.t("moderation.rejected_answer")), html);
+    await ctx.api.editMessageText(ctx.chatId!, messageId, view.text, { ...HTML, reply_markup: view.keyboard, link_preview_options: { is_disabled: true } }).catch(() => undefined);
+    await ctx.reply(escapeHtml(ctx.t("moderation.rejected_answer")), HTML);
   } else if (!answer.callbackQuery) {
     const text =
       result.type === "already"
         ? ctx.t("moderation.already", { by: result.submission.decided_by ?? "—", status: ctx.t(result.submission.status === "approved" ? "moderation.status_approved" : "moderation.status_rejected") })
         : ctx.t(result.type === "forbidden" ? "moderation.forbidden" : "moderation.not_found");
-    await ctx.reply(escapeHtml(text), html);
+    await ctx.reply(escapeHtml(text), HTML);
   }
 }
 
 export const moderateFeature = new Composer<BotContext>();
-moderateFeature.use(createConversation(rejectConversation, { id: REJECT }));
-moderateFeature.use(createConversation(hearingConversation, { id: HEARING }));
+moderateFeature.use(createConversation(rejectConversation, { id: CONVERSATION.reject }));
+moderateFeature.use(createConversation(hearingConversation, { id: CONVERSATION.hearing }));
 
-moderateFeature.callbackQuery(/^(ap|rj|q|ty|tys|tb|cf):/, async (ctx) => {
+moderateFeature.callbackQuery(STEP_PATTERN.decision, async (ctx) => {
   const action = decode(ctx.callbackQuery.data);
   const { moderation, cases } = ctx.services;
   const messageId = ctx.callbackQuery.message?.message_id;
@@ -162,7 +141,7 @@ moderateFeature.callbackQuery(/^(ap|rj|q|ty|tys|tb|cf):/, async (ctx) => {
     return;
   }
   // The role is checked here and again inside the service, as the decision is written.
-  if (!(await moderation.isStaff(ctx.from.id))) {
+  if (!(await ctx.services.roles.isStaff(ctx.from.id))) {
     await ctx.answerCallbackQuery({ text: ctx.t("moderation.forbidden"), show_alert: true });
     return;
   }
@@ -190,7 +169,7 @@ moderateFeature.callbackQuery(/^(ap|rj|q|ty|tys|tb|cf):/, async (ctx) => {
         return;
       }
       await ctx.answerCallbackQuery();
-      await ctx.conversation.enter(REJECT, action.id, messageId ?? 0);
+      await ctx.conversation.enter(CONVERSATION.reject, action.id, messageId ?? 0);
       return;
     }
     default:
@@ -210,7 +189,7 @@ moderateFeature.callbackQuery(/^(ap|rj|q|ty|tys|tb|cf):/, async (ctx) => {
     const status = TYPE_STATUS[action.type];
     if (action.type === "hearing") {
       await ctx.answerCallbackQuery();
-      await ctx.conversation.enter(HEARING, action.id, messageId ?? 0);
+      await ctx.conversation.enter(CONVERSATION.hearing, action.id, messageId ?? 0);
       return;
     }
     if (status !== undefined) {
@@ -225,85 +204,3 @@ moderateFeature.callbackQuery(/^(ap|rj|q|ty|tys|tb|cf):/, async (ctx) => {
   if (await answerDecision(ctx, result)) await afterApproval(ctx, ctx.deps, result, messageId);
 });
 
-/** /queue: submissions waiting for a decision, then case changes waiting for a second moderator. */
-moderateFeature.command("queue", async (ctx) => {
-  if (!ctx.from) return;
-  const pending = await ctx.services.moderation.pending(ctx.from.id);
-  if (pending === "forbidden") {
-    await ctx.reply(escapeHtml(ctx.t("moderation.forbidden")), html);
-    return;
-  }
-  if (pending.length > 0) {
-    await replyView(ctx, {
-      text: ctx.t("moderation.queue_title", { count: pending.length }),
-      keyboard: {
-        inline_keyboard: pending.map((s) => {
-          const brief = ctx.services.cases.brief(s.case_slug);
-          const waiting = s.status === "awaiting_confirmation" ? "⏳ " : "";
-          const label = `${waiting}#${s.id} ${brief ? displayName(brief.names, ctx.lang) : s.case_slug}: ${s.text.replace(/\s+/g, " ")}`;
-          return [{ text: truncate(label, 60), callback_data: encode({ kind: "review", id: s.id }) }];
-        }),
-      },
-    });
-  }
-  const revisions = await renderPendingRevisions(ctx);
-  if (pending.length === 0 && revisions === 0) await ctx.reply(escapeHtml(ctx.t("moderation.queue_empty")), html);
-});
-
-async function changeRole(ctx: BotContext, match: string, role: "moderator" | "reader"): Promise<void> {
-  if (!ctx.from) return;
-  const arg = match.trim();
-  const usage = role === "moderator" ? "moderation.promote_usage" : "moderation.demote_usage";
-  if (!/^\d{1,16}$/.test(arg)) {
-    await ctx.reply(escapeHtml(ctx.t(usage)), html);
-    return;
-  }
-  const target = Number(arg);
-  const ok = await ctx.services.moderation.setRole(ctx.from.id, target, role);
-  if (ok) {
-    const language = await ctx.services.users.language(target, undefined);
-    await setStaffMenu(ctx.api, ctx.deps.i18n, target, language, role === "moderator").catch(() => undefined);
-  }
-  const key = !ok ? "moderation.admin_only" : role === "moderator" ? "moderation.promoted" : "moderation.demoted";
-  await ctx.reply(escapeHtml(ctx.t(key, { id: target })), html);
-}
-
-moderateFeature.command("promote", (ctx) => changeRole(ctx, ctx.match, "moderator"));
-moderateFeature.command("demote", (ctx) => changeRole(ctx, ctx.match, "reader"));
-
-moderateFeature.command("audit", async (ctx) => {
-  if (!ctx.from) return;
-  const rows = await ctx.services.moderation.audit(ctx.from.id);
-  if (rows === "forbidden") {
-    await ctx.reply(escapeHtml(ctx.t("moderation.admin_only")), html);
-    return;
-  }
-  if (rows.length === 0) {
-    await ctx.reply(escapeHtml(ctx.t("moderation.audit_empty")), html);
-    return;
-  }
-  const lines = rows.map(
-    (r) => `${escapeHtml(r.created_at.slice(0, 16).replace("T", " "))} · <code>${r.actor_id}</code> · ${escapeHtml(r.action)} ${escapeHtml(r.target)}${r.detail ? ` · ${escapeHtml(truncate(r.detail, 80))}` : ""}`,
-  );
-  await ctx.reply([ctx.t("moderation.audit_title"), "", ...lines].join("\n"), html);
-});
-
-moderateFeature.command("translate", async (ctx) => {
-  if (!ctx.from) return;
-  const m = /^\s*#?(\d{1,12})\s+(en|ru|kk)\s+([\s\S]+)$/.exec(ctx.match.toString());
-  if (!(await ctx.services.moderation.isStaff(ctx.from.id))) {
-    await ctx.reply(escapeHtml(ctx.t("moderation.forbidden")), html);
-    return;
-  }
-  if (!m || !isLang(m[2])) {
-    await ctx.reply(escapeHtml(ctx.t("moderation.translate_usage")), html);
-    return;
-  }
-  const id = Number(m[1]);
-  const lang = m[2];
-  const r = await ctx.services.moderation.translate(ctx.from.id, id, lang, m[3] ?? "");
-  const key = r.ok
-    ? "moderation.translated"
-    : { forbidden: "moderation.forbidden", not_found: "moderation.translate_not_found", original: "moderation.translate_original", text_length: "moderation.translate_length" }[r.reason];
-  await ctx.reply(escapeHtml(ctx.t(key, { id, lang: ctx.t(`language.name_${lang}`), min: 10, max: 2000 })), html);
-});

@@ -3,7 +3,7 @@ import { SLUG_PATTERN } from "../../domain/codes.js";
 import type { BotContext } from "../context.js";
 import { escapeHtml } from "../render/html.js";
 import { pickText } from "../render/localized.js";
-import { showCard } from "./case.js";
+import { showCard } from "../views/card.js";
 
 async function sourceTitle(ctx: BotContext): Promise<string> {
   const source = await ctx.services.cases.reportSource();

@@ -36,3 +36,7 @@ export function truncate(text: string, max: number): string {
 
 /** Telegram's limit on a message's visible text. */
 export const MESSAGE_LIMIT = 4096;
+
+/** Options of every HTML message. */
+export const HTML = { parse_mode: "HTML" as const };
+export const NO_PREVIEW = { is_disabled: true };
