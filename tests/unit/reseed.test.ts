@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CaseAdminService } from "../../src/services/case-admin.js";
 import { CaseService } from "../../src/services/cases.js";
 import { ModerationService } from "../../src/services/moderation.js";
-import { UserService } from "../../src/services/users.js";
+import { RoleService } from "../../src/services/roles.js";
 import { findCase } from "../../src/store/cases.js";
 import { applySeed, SEED_FILE } from "../../src/store/seed.js";
 import { DATABASES, seededDatabase, type TestDatabase } from "../helpers/databases.js";
@@ -46,9 +46,10 @@ describe.each(DATABASES)("reseeding keeps moderators' work on $name", (kind) => 
     clock = new Date("2026-11-25T10:00:00.000Z");
     admin = new CaseAdminService(t.db, cases, () => clock);
     moderation = new ModerationService(t.db, cases);
-    await new UserService(t.db).ensureAdmins([ADMIN]);
-    await moderation.setRole(ADMIN, MOD, "moderator");
-    await moderation.setRole(ADMIN, MOD2, "moderator");
+    const roles = new RoleService(t.db);
+    await roles.syncAdmins([ADMIN]);
+    await roles.setRole(ADMIN, MOD, "moderator");
+    await roles.setRole(ADMIN, MOD2, "moderator");
   });
   afterEach(() => t.cleanup());
 
