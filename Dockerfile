@@ -20,6 +20,7 @@ COPY package.json tsconfig.json ./
 COPY src ./src
 COPY db ./db
 COPY locales ./locales
+COPY public ./public
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

@@ -2,7 +2,8 @@ import { Api, type Bot } from "grammy";
 import { createBot, type BotOptions } from "./bot/index.js";
 import type { BotContext, Services } from "./bot/context.js";
 import type { Config } from "./config/config.js";
-import { createI18n } from "./i18n.js";
+import { createI18n, type Translate } from "./i18n.js";
+import type { Lang } from "./domain/codes.js";
 import type { Logger } from "./logger.js";
 import { CaseService } from "./services/cases.js";
 import { UserService } from "./services/users.js";
@@ -22,6 +23,7 @@ export interface App {
   bot: Bot<BotContext>;
   db: DB;
   services: Services;
+  i18n: { t(lang: Lang): Translate };
   /** The notification outbox worker; started by the runtime (main, npm run try), not by createApp. */
   worker: OutboxWorker;
   close(): Promise<void>;
@@ -80,6 +82,7 @@ export async function createApp(
       bot,
       db,
       services,
+      i18n,
       worker,
       close: async () => {
         cases.unwatch();

@@ -1,13 +1,16 @@
-import { createServer } from "node:http";
 import { run, type RunnerHandle } from "@grammyjs/runner";
-import { webhookCallback } from "grammy";
 import { createApp } from "./app.js";
+import { createWebhookIntake } from "./bot/webhook.js";
 import { installProcessHandlers, loadConfigOrExit, onShutdown } from "./runtime.js";
 import { createLogger } from "./logger.js";
+import { createWebApp } from "./web/app.js";
+import { healthCheck } from "./web/health.js";
+import { startWebServer } from "./web/server.js";
 
 /**
- * The process: polling (runner) or webhook, and one shutdown path that runs once on SIGINT/SIGTERM:
- * stop taking updates, let the ones in hand finish, close the database.
+ * The process: the bot (polling through the runner, or webhook), the notification worker, and the
+ * web on PORT (pages, API, /healthz and, in webhook mode, the webhook), with one shutdown path that
+ * runs once on SIGINT/SIGTERM: stop taking updates, let the ones in hand finish, close the database.
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -17,6 +20,23 @@ async function main(): Promise<void> {
   const app = await createApp(config, logger);
   const { bot } = app;
   app.worker.start();
+
+  const webhook =
+    config.mode.kind === "webhook" ? createWebhookIntake(bot, { secretToken: config.mode.secret, logger: logger.child({ component: "webhook" }) }) : undefined;
+  const web = createWebApp(
+    {
+      services: app.services,
+      i18n: app.i18n,
+      logger: logger.child({ component: "web" }),
+      publicUrl: config.publicUrl,
+      botToken: config.botToken,
+      botUsername: bot.botInfo.username,
+      health: healthCheck(app.db, app.worker),
+    },
+    webhook && config.mode.kind === "webhook" ? { webhook: { path: new URL(config.mode.url).pathname, handle: (c) => webhook.handle(c) } } : {},
+  );
+  const server = await startWebServer(web, config.port);
+  logger.info("web", { port: server.port, public_url: config.publicUrl });
 
   let stopUpdates: () => Promise<void>;
   if (config.mode.kind === "polling") {
@@ -31,38 +51,19 @@ async function main(): Promise<void> {
     };
     logger.info("polling", { username: bot.botInfo.username, startup_ms: Date.now() - started });
   } else {
-    const { url, secret, port } = config.mode;
-    const path = new URL(url).pathname;
-    const handle = webhookCallback(bot, "http", { secretToken: secret });
-    const server = createServer((req, res) => {
-      if (req.method === "GET" && req.url === "/healthz") {
-        app.db
-          .selectFrom("meta")
-          .select("key")
-          .limit(1)
-          .execute()
-          .then(() => res.writeHead(200).end("ok"), () => res.writeHead(503).end("database unavailable"));
-        return;
-      }
-      if (req.method === "POST" && req.url === path) {
-        void handle(req, res);
-        return;
-      }
-      res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => server.listen(port, resolve));
+    const { url, secret } = config.mode;
     await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: ["message", "callback_query", "inline_query"] });
-    // close() lets requests in hand finish (their updates get handled), then stops the server.
-    stopUpdates = () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-    logger.info("webhook", { username: bot.botInfo.username, port, startup_ms: Date.now() - started });
+    // Updates answered to Telegram are ours to finish: the server stops taking new ones first.
+    stopUpdates = async () => {
+      logger.info("draining", { in_hand: webhook?.pending() ?? 0 });
+      await webhook?.drain(15_000);
+    };
+    logger.info("webhook", { username: bot.botInfo.username, port: server.port, startup_ms: Date.now() - started });
   }
 
   onShutdown(logger, async () => {
     try {
+      await server.close();
       await stopUpdates();
     } finally {
       await app.close();

@@ -10,7 +10,7 @@ export type DatabaseConfig =
 
 export type Mode =
   | { kind: "polling" }
-  | { kind: "webhook"; url: string; secret: string; port: number };
+  | { kind: "webhook"; url: string; secret: string };
 
 export interface Config {
   botToken: string;
@@ -19,6 +19,10 @@ export interface Config {
   adminIds: number[];
   logLevel: LogLevel;
   mode: Mode;
+  /** The web server's port: pages, API, /healthz and, in webhook mode, the webhook. */
+  port: number;
+  /** The address the public sees (links, feeds, OpenGraph, the Mini App button), without a trailing slash. */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -133,10 +137,29 @@ function parseMode(env: Env): Mode {
   if (secret.length < MIN_WEBHOOK_SECRET) {
     throw new ConfigError("WEBHOOK_SECRET", `must be at least ${MIN_WEBHOOK_SECRET} characters (e.g. openssl rand -hex 24)`);
   }
-  return { kind: "webhook", url, secret, port: parsePort(env) };
+  return { kind: "webhook", url, secret };
+}
+
+function parsePublicUrl(env: Env, port: number): string {
+  const raw = value(env, "PUBLIC_URL");
+  if (raw === undefined) return `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError("PUBLIC_URL", `is not a URL: ${JSON.stringify(raw.slice(0, 80))}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError("PUBLIC_URL", "must be an http:// or https:// URL (the address readers open)");
+  }
+  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "" || url.pathname !== "/") {
+    throw new ConfigError("PUBLIC_URL", "must be the site's address alone, e.g. https://cases.example.org (the web is served at the root: no path, query or credentials)");
+  }
+  return url.origin;
 }
 
 export function loadConfig(env: Env = process.env): Config {
+  const port = parsePort(env);
   return {
     botToken: parseToken(env),
     apiRoot: parseUrl(env, "TELEGRAM_API_ROOT", DEFAULT_API_ROOT) ?? DEFAULT_API_ROOT,
@@ -144,5 +167,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminIds: parseAdminIds(env),
     logLevel: parseLogLevel(env),
     mode: parseMode(env),
+    port,
+    publicUrl: parsePublicUrl(env, port),
   };
 }

@@ -45,7 +45,17 @@ describe("config", () => {
     expect(c.database.kind).toBe("postgres");
     expect(c.adminIds).toEqual([12, 34]);
     expect(c.logLevel).toBe("debug");
-    expect(c.mode).toEqual({ kind: "webhook", url: "https://bot.example.org/hook", secret: "s3cret-s3cret-s3cret-s3cret-s3cret", port: 9000 });
+    expect(c.mode).toEqual({ kind: "webhook", url: "https://bot.example.org/hook", secret: "s3cret-s3cret-s3cret-s3cret-s3cret" });
+    expect(c.port).toBe(9000);
+  });
+
+  it("serves the web on PORT (8080 by default) and takes PUBLIC_URL without its trailing slash", () => {
+    const d = loadConfig({ BOT_TOKEN: TOKEN });
+    expect(d.port).toBe(8080);
+    expect(d.publicUrl).toBe("http://localhost:8080");
+    const c = loadConfig({ BOT_TOKEN: TOKEN, PORT: "9001", PUBLIC_URL: "https://cases.example.org/" });
+    expect(c.port).toBe(9001);
+    expect(c.publicUrl).toBe("https://cases.example.org");
   });
 
   it.each([
@@ -57,6 +67,11 @@ describe("config", () => {
     [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: "https://x.org/h" }, "WEBHOOK_SECRET"],
     [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: "https://x.org/h", WEBHOOK_SECRET: "x".repeat(32), PORT: "99999" }, "PORT"],
     [{ BOT_TOKEN: TOKEN, WEBHOOK_URL: "https://x.org/h", WEBHOOK_SECRET: "x".repeat(31) }, "WEBHOOK_SECRET"],
+    [{ BOT_TOKEN: TOKEN, PORT: "http" }, "PORT"],
+    [{ BOT_TOKEN: TOKEN, PUBLIC_URL: "cases.example.org" }, "PUBLIC_URL"],
+    [{ BOT_TOKEN: TOKEN, PUBLIC_URL: "ftp://cases.example.org" }, "PUBLIC_URL"],
+    [{ BOT_TOKEN: TOKEN, PUBLIC_URL: "https://cases.example.org/?x=1" }, "PUBLIC_URL"],
+    [{ BOT_TOKEN: TOKEN, PUBLIC_URL: "https://cases.example.org/kz" }, "PUBLIC_URL"],
   ])("names the bad variable (%o)", (env, variable) => {
     const err = errorOf(env as Record<string, string>);
     expect(err.variable).toBe(variable);

@@ -74,6 +74,11 @@ export class OutboxWorker {
     });
   }
 
+  /** Whether the delivery loop is alive (read by /healthz). */
+  isRunning(): boolean {
+    return this.running;
+  }
+
   /** Called after an approval: look for work now instead of at the next poll. */
   wake(): void {
     this.wakeUp?.();

@@ -1,0 +1,90 @@
+import { Hono, type Context } from "hono";
+import { NONCE, secureHeaders } from "hono/secure-headers";
+import { MessagePage } from "./layout.js";
+import { resolveLang } from "./lang.js";
+import type { WebDeps, WebEnv } from "./deps.js";
+import { routeModules } from "./routes/index.js";
+import { staticRoutes } from "./static.js";
+
+export interface WebAppOptions {
+  /** Webhook mode: the path of WEBHOOK_URL and the handler that takes Telegram's POSTs. */
+  webhook?: { path: string; handle(c: Context): Promise<Response> };
+}
+
+/**
+ * The one HTTP app of a process: Telegram's webhook (when in webhook mode), /healthz, the static
+ * files and every route module of `routes/` (pages, API, Mini App, …). The web reaches the data
+ * through `deps.services` only.
+ */
+export function createWebApp(deps: WebDeps, options: WebAppOptions = {}): Hono<WebEnv> {
+  const app = new Hono<WebEnv>();
+
+  // Before anything else: Telegram's POSTs never go through page middleware.
+  if (options.webhook) {
+    const { path, handle } = options.webhook;
+    app.post(path, (c) => handle(c));
+  }
+
+  app.get("/healthz", async (c) => {
+    const report = await deps.health().catch(() => ({ ok: false, checks: {} }));
+    c.header("Cache-Control", "no-store");
+    return c.json(report, report.ok ? 200 : 503);
+  });
+
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: [NONCE],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        // Telegram's web clients show a Mini App in a frame.
+        frameAncestors: ["'self'", "https://web.telegram.org"],
+      },
+      xFrameOptions: false,
+      crossOriginEmbedderPolicy: false,
+      crossOriginResourcePolicy: "cross-origin",
+    }),
+  );
+  app.use("*", async (c, next) => {
+    const lang = resolveLang(c);
+    c.set("lang", lang);
+    c.set("t", deps.i18n.t(lang));
+    c.set("nonce", c.get("secureHeadersNonce" as never) ?? "");
+    await next();
+  });
+
+  app.route("/", staticRoutes());
+  for (const mount of routeModules) app.route("/", mount(deps));
+
+  const message = (c: Context<WebEnv>, status: 404 | 500, key: "not_found" | "error") => {
+    if (c.req.path.startsWith("/api/")) return c.json({ error: key }, status);
+    const t = c.get("t") ?? deps.i18n.t("en");
+    const lang = c.get("lang") ?? "en";
+    c.header("Cache-Control", "no-store");
+    return c.html(
+      <MessagePage
+        t={t}
+        lang={lang}
+        publicUrl={deps.publicUrl}
+        nonce={c.get("nonce") ?? ""}
+        meta={{ title: t(`web.${key}.title`), path: "/", noindex: true }}
+        heading={t(`web.${key}.title`)}
+        text={t(`web.${key}.text`)}
+      />,
+      status,
+    );
+  };
+  app.notFound((c) => message(c as Context<WebEnv>, 404, "not_found"));
+  // No stack trace ever reaches a visitor: the error is logged, the page says only that it failed.
+  app.onError((err, c) => {
+    deps.logger.error("web request failed", { err, path: c.req.path });
+    return message(c as Context<WebEnv>, 500, "error");
+  });
+  return app;
+}

@@ -1,0 +1,102 @@
+import type { Child } from "hono/jsx";
+import { LANGS, type Lang } from "../domain/codes.js";
+import type { Translate } from "../i18n.js";
+
+export interface PageMeta {
+  title: string;
+  description?: string;
+  /** The path and query of this page without `lang` (canonical URL and alternates add it). */
+  path: string;
+  /** OpenGraph type and any extra tags (a card adds its own). */
+  og?: { type?: string; title?: string; description?: string };
+  noindex?: boolean;
+}
+
+export interface LayoutProps {
+  t: Translate;
+  lang: Lang;
+  publicUrl: string;
+  nonce: string;
+  meta: PageMeta;
+  children?: Child;
+  /** Mini App pages load Telegram's script (served by us) and our small glue. */
+  miniApp?: boolean;
+}
+
+/** `path` with `lang` set (other query values kept). */
+export function withLang(path: string, lang: Lang): string {
+  const url = new URL(path, "http://x");
+  url.searchParams.set("lang", lang);
+  return url.pathname + url.search;
+}
+
+/** The page frame: language, alternates, canonical URL, social tags, header with the language switch. */
+export function Layout(props: LayoutProps) {
+  const { t, lang, publicUrl, meta } = props;
+  const canonical = publicUrl + withLang(meta.path, lang);
+  const ogTitle = meta.og?.title ?? meta.title;
+  const ogDescription = meta.og?.description ?? meta.description;
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{meta.title === t("web.site_name") ? meta.title : `${meta.title} — ${t("web.site_name")}`}</title>
+        {meta.description ? <meta name="description" content={meta.description} /> : null}
+        {meta.noindex ? <meta name="robots" content="noindex" /> : null}
+        <link rel="canonical" href={canonical} />
+        {LANGS.map((l) => (
+          <link rel="alternate" hreflang={l} href={publicUrl + withLang(meta.path, l)} />
+        ))}
+        <link rel="alternate" hreflang="x-default" href={publicUrl + meta.path} />
+        <meta property="og:site_name" content={t("web.site_name")} />
+        <meta property="og:type" content={meta.og?.type ?? "website"} />
+        <meta property="og:title" content={ogTitle} />
+        {ogDescription ? <meta property="og:description" content={ogDescription} /> : null}
+        <meta property="og:url" content={canonical} />
+        <meta property="og:locale" content={t("web.og_locale")} />
+        <meta name="twitter:card" content="summary" />
+        <meta name="twitter:title" content={ogTitle} />
+        {ogDescription ? <meta name="twitter:description" content={ogDescription} /> : null}
+        <link rel="stylesheet" href="/static/site.css" />
+        {props.miniApp ? <script src="/static/telegram-web-app.js" nonce={props.nonce}></script> : null}
+        {props.miniApp ? <script src="/static/miniapp.js" nonce={props.nonce} defer></script> : null}
+      </head>
+      <body class={props.miniApp ? "miniapp" : undefined}>
+        <header class="top">
+          <a class="brand" href={withLang("/", lang)}>
+            {t("web.site_name")}
+          </a>
+          <nav class="langs" aria-label={t("web.language")}>
+            {LANGS.map((l) =>
+              l === lang ? (
+                <span aria-current="true">{t(`web.lang_${l}`)}</span>
+              ) : (
+                <a href={withLang(meta.path, l)} hreflang={l} lang={l}>
+                  {t(`web.lang_${l}`)}
+                </a>
+              ),
+            )}
+          </nav>
+        </header>
+        <main>{props.children}</main>
+        <footer>
+          <p>{t("web.footer")}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** A short page for 404 and errors. */
+export function MessagePage(props: Omit<LayoutProps, "children"> & { heading: string; text: string }) {
+  return (
+    <Layout {...props}>
+      <h1>{props.heading}</h1>
+      <p>{props.text}</p>
+      <p>
+        <a href={withLang("/", props.lang)}>{props.t("web.back_home")}</a>
+      </p>
+    </Layout>
+  );
+}
