@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { MessagePage } from "./layout.js";
 import { resolveLang } from "./lang.js";
+import { pageCtx } from "./page.js";
 import type { WebDeps, WebEnv } from "./deps.js";
 import { routeModules } from "./routes/index.js";
 import { staticRoutes } from "./static.js";
@@ -64,15 +65,12 @@ export function createWebApp(deps: WebDeps, options: WebAppOptions = {}): Hono<W
 
   const message = (c: Context<WebEnv>, status: 404 | 500, key: "not_found" | "error") => {
     if (c.req.path.startsWith("/api/")) return c.json({ error: key }, status);
-    const t = c.get("t") ?? deps.i18n.t("en");
-    const lang = c.get("lang") ?? "en";
+    const page = pageCtx(c, deps);
+    const t = page.t;
     c.header("Cache-Control", "no-store");
     return c.html(
       <MessagePage
-        t={t}
-        lang={lang}
-        publicUrl={deps.publicUrl}
-        nonce={c.get("nonce") ?? ""}
+        page={page}
         meta={{ title: t(`web.${key}.title`), path: "/", noindex: true }}
         heading={t(`web.${key}.title`)}
         text={t(`web.${key}.text`)}

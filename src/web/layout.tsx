@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 import { LANGS, type Lang } from "../domain/codes.js";
-import type { Translate } from "../i18n.js";
+import type { PageCtx } from "./page.js";
 
 export interface PageMeta {
   title: string;
@@ -13,10 +13,7 @@ export interface PageMeta {
 }
 
 export interface LayoutProps {
-  t: Translate;
-  lang: Lang;
-  publicUrl: string;
-  nonce: string;
+  page: PageCtx;
   meta: PageMeta;
   children?: Child;
   /** Mini App pages load Telegram's script (served by us) and our small glue. */
@@ -32,7 +29,8 @@ export function withLang(path: string, lang: Lang): string {
 
 /** The page frame: language, alternates, canonical URL, social tags, header with the language switch. */
 export function Layout(props: LayoutProps) {
-  const { t, lang, publicUrl, meta } = props;
+  const { meta } = props;
+  const { t, lang, publicUrl, nonce, langNames } = props.page;
   const canonical = publicUrl + withLang(meta.path, lang);
   const ogTitle = meta.og?.title ?? meta.title;
   const ogDescription = meta.og?.description ?? meta.description;
@@ -59,8 +57,8 @@ export function Layout(props: LayoutProps) {
         <meta name="twitter:title" content={ogTitle} />
         {ogDescription ? <meta name="twitter:description" content={ogDescription} /> : null}
         <link rel="stylesheet" href="/static/site.css" />
-        {props.miniApp ? <script src="/static/telegram-web-app.js" nonce={props.nonce}></script> : null}
-        {props.miniApp ? <script src="/static/miniapp.js" nonce={props.nonce} defer></script> : null}
+        {props.miniApp ? <script src="/static/telegram-web-app.js" nonce={nonce}></script> : null}
+        {props.miniApp ? <script src="/static/miniapp.js" nonce={nonce} defer></script> : null}
       </head>
       <body class={props.miniApp ? "miniapp" : undefined}>
         <header class="top">
@@ -70,10 +68,10 @@ export function Layout(props: LayoutProps) {
           <nav class="langs" aria-label={t("web.language")}>
             {LANGS.map((l) =>
               l === lang ? (
-                <span aria-current="true">{t(`web.lang_${l}`)}</span>
+                <span aria-current="true">{langNames[l]}</span>
               ) : (
                 <a href={withLang(meta.path, l)} hreflang={l} lang={l}>
-                  {t(`web.lang_${l}`)}
+                  {langNames[l]}
                 </a>
               ),
             )}
@@ -95,7 +93,7 @@ export function MessagePage(props: Omit<LayoutProps, "children"> & { heading: st
       <h1>{props.heading}</h1>
       <p>{props.text}</p>
       <p>
-        <a href={withLang("/", props.lang)}>{props.t("web.back_home")}</a>
+        <a href={withLang("/", props.page.lang)}>{props.page.t("web.back_home")}</a>
       </p>
     </Layout>
   );

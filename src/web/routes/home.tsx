@@ -1,16 +1,17 @@
 import { Hono } from "hono";
 import { Layout, withLang } from "../layout.js";
 import type { WebDeps, WebEnv } from "../deps.js";
+import { pageCtx } from "../page.js";
 
 /** `/`: the search box and the categories with their counts. */
 export function homeRoutes(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   app.get("/", async (c) => {
-    const t = c.get("t");
-    const lang = c.get("lang");
+    const page = pageCtx(c, deps);
+    const { t, lang } = page;
     const counts = await deps.services.cases.categoryCounts();
     return c.html(
-      <Layout t={t} lang={lang} publicUrl={deps.publicUrl} nonce={c.get("nonce")} meta={{ title: t("web.site_name"), description: t("web.tagline"), path: "/" }}>
+      <Layout page={page} meta={{ title: t("web.site_name"), description: t("web.tagline"), path: "/" }}>
         <h1>{t("web.site_name")}</h1>
         <p class="tagline">{t("web.tagline")}</p>
         <form class="search" method="get" action="/search" role="search">
