@@ -1,4 +1,4 @@
-import type { CaseBrief, CaseDetail, CaseSource } from "../domain/case.js";
+import type { CaseBrief, CaseDetail, CaseSource, TimelineEvent } from "../domain/case.js";
 import { CATEGORIES, type Category } from "../domain/codes.js";
 import { SearchIndex } from "../search/index.js";
 import * as store from "../store/cases.js";
@@ -137,6 +137,11 @@ export class CaseService {
     const current = Math.min(Math.max(0, page), pages - 1);
     const items = await store.listByCategory(this.db, category, current * pageSize, pageSize);
     return { category, items, page: current, pages, total };
+  }
+
+  /** The newest approved updates of public cases, newest first. */
+  latestUpdates(limit = 10): Promise<Array<{ slug: string; event: TimelineEvent }>> {
+    return store.latestUpdates(this.db, Math.min(Math.max(1, limit), 100));
   }
 
   reportSource(): Promise<CaseSource | undefined> {

@@ -118,3 +118,18 @@ export async function setCaseStatus(db: DB, slug: string, status: string, at: st
   await db.updateTable("cases").set({ status, status_changed_at: at, status_source: source, updated_at: at }).where("slug", "=", slug).execute();
   return row.status;
 }
+
+/** The newest approved updates of public cases, newest first (by approval), for the start page and feeds. */
+export async function latestUpdates(db: DB, limit: number): Promise<Array<{ slug: string; event: TimelineEvent }>> {
+  const rows = await db
+    .selectFrom("case_events")
+    .innerJoin("cases", "cases.slug", "case_events.case_slug")
+    .selectAll("case_events")
+    .where("case_events.origin", "=", "update")
+    .where("cases.visible", "=", 1)
+    .orderBy("case_events.created_at", "desc")
+    .orderBy("case_events.id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ slug: row.case_slug, event: toEvent(row) }));
+}

@@ -1,35 +1,46 @@
 import { Hono } from "hono";
-import { Layout, withLang } from "../layout.js";
+import { displayName } from "../../bot/render/names.js";
+import { publicPage } from "../cache.js";
 import type { WebDeps, WebEnv } from "../deps.js";
+import { Layout, withLang } from "../layout.js";
 import { pageCtx } from "../page.js";
+import { EventItem } from "../views/case.js";
+import { SearchForm } from "../views/search-form.js";
 
-/** `/`: the search box and the categories with their counts. */
+/** `/`: the search box, the categories with their counts, the latest approved updates. */
 export function homeRoutes(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
-  app.get("/", async (c) => {
+  app.get("/", publicPage(), async (c) => {
     const page = pageCtx(c, deps);
     const { t, lang } = page;
-    const counts = await deps.services.cases.categoryCounts();
+    const [counts, latest] = await Promise.all([deps.services.cases.categoryCounts(), deps.services.cases.latestUpdates(10)]);
     return c.html(
       <Layout page={page} meta={{ title: t("web.site_name"), description: t("web.tagline"), path: "/" }}>
         <h1>{t("web.site_name")}</h1>
         <p class="tagline">{t("web.tagline")}</p>
-        <form class="search" method="get" action="/search" role="search">
-          <input type="hidden" name="lang" value={lang} />
-          <label for="q">{t("web.search.label")}</label>
-          <input id="q" name="q" type="search" maxlength={200} placeholder={t("web.search.placeholder")} />
-          <button type="submit">{t("web.search.button")}</button>
-        </form>
+        <SearchForm t={t} lang={lang} />
         <section>
           <h2>{t("web.categories")}</h2>
           <ul class="categories">
             {counts.map(({ category, count }) => (
               <li>
-                <a href={withLang(`/categories/${category}`, lang)}>{t(`category_plural.${category}`, { defaultValue: t(`category.${category}`) })}</a>{" "}
-                <span class="count">{count}</span>
+                <a href={withLang(`/categories/${category}`, lang)}>{t(`category_plural.${category}`)}</a> <span class="count">{count}</span>
               </li>
             ))}
           </ul>
+        </section>
+        <section>
+          <h2>{t("web.latest")}</h2>
+          {latest.length === 0 ? (
+            <p class="meta">{t("web.no_updates")}</p>
+          ) : (
+            <ol class="timeline">
+              {latest.map(({ slug, event }) => {
+                const brief = deps.services.cases.brief(slug);
+                return brief ? <EventItem t={t} lang={lang} event={event} caseLink={{ href: withLang(`/cases/${slug}`, lang), name: displayName(brief.names, lang) }} /> : null;
+              })}
+            </ol>
+          )}
         </section>
       </Layout>,
     );
