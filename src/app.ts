@@ -40,7 +40,7 @@ export async function createApp(
   botOptions: BotOptions = {},
   workerOptions: Partial<WorkerOptions> = {},
 ): Promise<App> {
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, { onPoolError: (err) => logger.warn("database connection lost", { err }) });
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info("migrations applied", { migrations: applied });

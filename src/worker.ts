@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, { service: "casebot-worker" });
   installProcessHandlers(logger);
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, { onPoolError: (err) => logger.warn("database connection lost", { err }) });
   await migrateToLatest(db);
   const cases = new CaseService(db);
   await cases.refresh();

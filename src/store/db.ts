@@ -7,13 +7,48 @@ import type { Database } from "./schema.js";
 
 export type DB = Kysely<Database>;
 
+/**
+ * How long PostgreSQL may keep us waiting. During an outage a reader must hear "try again later"
+ * within seconds, and /healthz must answer, rather than an update hanging until Telegram gives up.
+ */
+export interface PoolTimeouts {
+  /** Opening a connection, or waiting for a free one in the pool. */
+  connectMs: number;
+  /** The server cancels a statement running longer (statement_timeout). */
+  statementMs: number;
+  /** The client gives up on an answer (a server that stopped answering cancels nothing itself). */
+  queryMs: number;
+}
+
+export const POOL_TIMEOUTS: PoolTimeouts = { connectMs: 5_000, statementMs: 10_000, queryMs: 12_000 };
+
+export interface OpenOptions {
+  /** Told about errors of idle pooled connections (a restarted server); they are not fatal. */
+  onPoolError?: (err: Error) => void;
+  timeouts?: Partial<PoolTimeouts>;
+}
+
 /** Opens the embedded SQLite file (creating its folder) or a PostgreSQL pool. */
-export async function openDatabase(config: DatabaseConfig): Promise<DB> {
+export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<DB> {
   if (config.kind === "sqlite") return openSqlite(config.file);
   const pg = await import("pg");
   // Telegram ids exceed 2^31: read BIGINT as a JS number (they stay below 2^53).
   pg.default.types.setTypeParser(20, (v: string) => Number(v));
-  const pool = new pg.default.Pool({ connectionString: config.url, max: 10 });
+  const t = { ...POOL_TIMEOUTS, ...options.timeouts };
+  const pool = new pg.default.Pool({
+    connectionString: config.url,
+    max: 10,
+    connectionTimeoutMillis: t.connectMs,
+    statement_timeout: t.statementMs,
+    query_timeout: t.queryMs,
+    idleTimeoutMillis: 30_000,
+  });
+  // A client whose server goes away (a restart) emits "error": on the pool while idle, on itself while
+  // checked out between two queries. With no listener Node turns either into an uncaught exception
+  // that ends the process. The pool drops such a client; the query in flight fails on its own.
+  const report = (err: Error) => options.onPoolError?.(err);
+  pool.on("error", report);
+  pool.on("connect", (client) => client.on("error", report));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -1,5 +1,6 @@
 import type { Update, UserFromGetMe } from "grammy/types";
 import { type App, createApp } from "../../src/app.js";
+import type { DatabaseConfig } from "../../src/config/config.js";
 import { createLogger } from "../../src/logger.js";
 import { telegramProblem } from "./telegram-rules.js";
 
@@ -49,7 +50,14 @@ const DEFAULT_USER: TestUser = { id: 501, language_code: "en", first_name: "Read
  * replaced by a recorder that answers like the Bot API. Nothing leaves the process.
  */
 export async function createHarness(
-  opts: { adminIds?: number[]; strict?: boolean; /** Answers Telegram's error for a call, or undefined to go on. */ refuse?: (call: ApiCall) => string | undefined } = {},
+  opts: {
+    adminIds?: number[];
+    strict?: boolean;
+    /** Answers Telegram's error for a call, or undefined to go on. */
+    refuse?: (call: ApiCall) => string | undefined;
+    /** Another database than an in-memory SQLite (a PostgreSQL server). */
+    database?: DatabaseConfig;
+  } = {},
 ): Promise<Harness> {
   const calls: ApiCall[] = [];
   const problems: string[] = [];
@@ -93,7 +101,7 @@ export async function createHarness(
   }) as typeof fetch;
 
   const app = await createApp(
-    { botToken: "123:test", apiRoot: "http://127.0.0.1:9", database: { kind: "sqlite", file: ":memory:" }, adminIds: opts.adminIds ?? [] },
+    { botToken: "123:test", apiRoot: "http://127.0.0.1:9", database: opts.database ?? { kind: "sqlite", file: ":memory:" }, adminIds: opts.adminIds ?? [] },
     createLogger("silent"),
     { botInfo: BOT_INFO, fetch: fakeFetch },
   );
