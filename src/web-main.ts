@@ -1,7 +1,7 @@
 import { Api } from "grammy";
 import { createI18n } from "./i18n.js";
 import { createLogger } from "./logger.js";
-import { loadConfigOrExit, onShutdown } from "./runtime.js";
+import { installProcessHandlers, loadConfigOrExit, onShutdown } from "./runtime.js";
 import { CaseService } from "./services/cases.js";
 import { SubscriptionService } from "./services/subscriptions.js";
 import { UserService } from "./services/users.js";
@@ -19,7 +19,8 @@ import { startWebServer } from "./web/server.js";
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, { service: "casebot-web" });
-  const db = await openDatabase(config.database);
+  installProcessHandlers(logger);
+  const db = await openDatabase(config.database, { onPoolError: (err) => logger.warn("database connection lost", { err }) });
   await migrateToLatest(db);
   const cases = new CaseService(db);
   await cases.refresh();
