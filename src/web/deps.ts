@@ -4,6 +4,7 @@ import type { Logger } from "../logger.js";
 import type { CaseService } from "../services/cases.js";
 import type { SubscriptionService } from "../services/subscriptions.js";
 import type { UserService } from "../services/users.js";
+import type { RateLimit } from "./rate-limit.js";
 
 /** The services the web may use: the public face of the same data the bot shows. Never the store. */
 export interface WebServices {
@@ -28,6 +29,15 @@ export interface WebDeps {
   /** For "Follow in Telegram" deep links; absent when the web runs without knowing the bot. */
   botUsername?: string;
   health(): Promise<HealthReport>;
+  /** Per-address limits; defaults in web/app.tsx. */
+  limits?: Partial<WebLimits>;
+}
+
+export interface WebLimits {
+  /** Every /api/ request. */
+  api: RateLimit;
+  /** Searches: the /search page and /api/v1/cases?q=. */
+  search: RateLimit;
 }
 
 /** Per-request values set by the web app's middleware. */

@@ -1,7 +1,9 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { publicPage } from "../cache.js";
 import type { WebDeps, WebEnv } from "../deps.js";
-import { Layout, withLang } from "../layout.js";
+import { Layout, MessagePage, withLang } from "../layout.js";
+import { countersOf } from "../limits.js";
+import { rateLimit } from "../rate-limit.js";
 import { pageCtx } from "../page.js";
 import { CaseListItem } from "../views/case.js";
 import { SearchForm } from "../views/search-form.js";
@@ -12,7 +14,14 @@ import { SearchForm } from "../views/search-form.js";
  */
 export function searchRoutes(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
-  app.get("/search", publicPage(), (c) => {
+  const limited = rateLimit(countersOf(deps).search, (c, retry) => {
+    const page = pageCtx(c as Context<WebEnv>, deps);
+    return c.html(
+      <MessagePage page={page} meta={{ title: page.t("web.rate_limited.title"), path: "/", noindex: true }} heading={page.t("web.rate_limited.title")} text={page.t("web.rate_limited.text", { seconds: retry })} />,
+      429,
+    );
+  });
+  app.get("/search", limited, publicPage(), (c) => {
     const page = pageCtx(c, deps);
     const { t, lang } = page;
     const q = (c.req.query("q") ?? "").trim();
