@@ -37,11 +37,45 @@ export interface CaseSource {
   url: string | null;
 }
 
+/**
+ * How current a case's status is: what the card, /list, /stale and the web say beside it. One value
+ * computed in the store from the case row, so that every face of the bot says the same.
+ */
+export interface StatusFreshness {
+  /**
+   * Where the status comes from: "report" (the report's words, never checked since), "changed" (an
+   * approved update or a moderator's edit set it), "added" (moderators added the case with it).
+   */
+  basis: "report" | "changed" | "added";
+  /** When the status took its value: the report's month (YYYY-MM) for "report", else an ISO time. */
+  since: string;
+  /** The link given for it (the report itself for "report": see `source` of the case). */
+  sinceSource: string | null;
+  /** When a moderator last confirmed it still true without changing it (ISO), and on which link. */
+  reviewedAt: string | null;
+  reviewSource: string | null;
+  /** The later of `since` and `reviewedAt`: when the status was last confirmed. */
+  confirmedAt: string;
+}
+
+/** A case in a list that shows when its status was last confirmed (/list, /stale). */
+export interface CaseListItem extends CaseBrief {
+  freshness: StatusFreshness;
+}
+
+/** Which spellings of the name are confirmed: Russian, Kazakh (Cyrillic and Latin). English is the report's. */
+export interface SpellingConfirmed {
+  ru: boolean;
+  kk: boolean;
+}
+
 /** Everything a case card shows. */
 export interface CaseDetail extends CaseBrief {
   role: string;
   origin: "report" | "moderators";
+  /** True when every spelling is confirmed; `spellingConfirmed` says which. */
   nameConfirmed: boolean;
+  spellingConfirmed: SpellingConfirmed;
   aliases: string[];
   summary: Localized;
   source: CaseSource | null;
@@ -51,5 +85,6 @@ export interface CaseDetail extends CaseBrief {
   /** For a case added by moderators: the source link they gave, and createdAt the day they added it. */
   addedSource: string | null;
   createdAt: string;
+  freshness: StatusFreshness;
   events: TimelineEvent[];
 }

@@ -21,6 +21,8 @@ export const ROLES = [
   "ablyazov_associate",
   "opposition_politician",
   "lawyer",
+  /** The report counts the person among "19 activists and journalists" and says no more. */
+  "activist_or_journalist",
 ] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,4 +1,4 @@
-import type { CaseBrief, CaseDetail, CaseSource, TimelineEvent } from "../domain/case.js";
+import type { CaseBrief, CaseDetail, CaseListItem, CaseSource, TimelineEvent } from "../domain/case.js";
 import { CATEGORIES, type Category } from "../domain/codes.js";
 import { SearchIndex } from "../search/index.js";
 import * as store from "../store/cases.js";
@@ -14,7 +14,8 @@ export type FindResult =
 
 export interface CategoryPage {
   category: Category;
-  items: CaseBrief[];
+  /** With when each status was last confirmed. */
+  items: CaseListItem[];
   page: number;
   pages: number;
   total: number;

@@ -1,4 +1,5 @@
-import type { CaseBrief, CaseDetail, CaseSource, Localized, TimelineEvent } from "../domain/case.js";
+import { sql } from "kysely";
+import type { CaseBrief, CaseDetail, CaseListItem, CaseSource, Localized, StatusFreshness, TimelineEvent } from "../domain/case.js";
 import { type Category, isCategory, isLang } from "../domain/codes.js";
 import type { DB } from "./db.js";
 import type { CaseEventRow, CaseRow, SourceRow } from "./schema.js";
@@ -42,6 +43,55 @@ function toSource(row: SourceRow): CaseSource {
 
 const BRIEF_COLUMNS = ["slug", "category", "status", "name_en", "name_ru", "name_kk", "name_kk_latn"] as const;
 
+type FreshnessRow = Pick<CaseRow, "origin" | "created_at" | "status_changed_at" | "status_source" | "status_reviewed_at" | "status_review_source" | "added_source">;
+const FRESHNESS_COLUMNS = [
+  "cases.origin",
+  "cases.created_at",
+  "cases.status_changed_at",
+  "cases.status_source",
+  "cases.status_reviewed_at",
+  "cases.status_review_source",
+  "cases.added_source",
+] as const;
+
+/**
+ * How current the status is, from the case row and the as-of month of its report. A review counts
+ * only when it is later than the status it confirmed (status writes clear it; this is the safety net).
+ */
+export function statusFreshness(row: FreshnessRow, reportAsOf: string | null): StatusFreshness {
+  let basis: StatusFreshness["basis"];
+  let since: string;
+  let sinceSource: string | null;
+  if (row.status_changed_at !== null) {
+    basis = "changed";
+    since = row.status_changed_at;
+    sinceSource = row.status_source;
+  } else if (row.origin === "moderators" || reportAsOf === null) {
+    basis = "added";
+    since = row.created_at;
+    sinceSource = row.added_source;
+  } else {
+    basis = "report";
+    since = reportAsOf;
+    sinceSource = null;
+  }
+  const reviewed = row.status_reviewed_at !== null && row.status_reviewed_at > since;
+  return {
+    basis,
+    since,
+    sinceSource,
+    reviewedAt: reviewed ? row.status_reviewed_at : null,
+    reviewSource: reviewed ? row.status_review_source : null,
+    confirmedAt: reviewed && row.status_reviewed_at !== null ? row.status_reviewed_at : since,
+  };
+}
+
+/**
+ * When a case's status was last confirmed, in SQL (same rule as statusFreshness; a review is cleared
+ * whenever the status changes, so the first of these that is set is the latest).
+ */
+const CONFIRMED_AT = sql<string>`coalesce(cases.status_reviewed_at, cases.status_changed_at, case when cases.origin = 'moderators' or sources.as_of is null then cases.created_at else sources.as_of end)`;
+
 /** Every case with its names and aliases: the input of the search index. */
 export async function listSearchable(db: DB): Promise<Array<CaseBrief & { aliases: string[] }>> {
   const rows = await db.selectFrom("cases").select(BRIEF_COLUMNS).where("visible", "=", 1).orderBy("name_en").execute();
@@ -69,7 +119,8 @@ export async function findCase(db: DB, slug: string): Promise<CaseDetail | undef
     ...toBrief(row),
     role: row.role,
     origin: row.origin === "moderators" ? "moderators" : "report",
-    nameConfirmed: row.name_confirmed === 1,
+    nameConfirmed: row.name_ru_confirmed === 1 && row.name_kk_confirmed === 1,
+    spellingConfirmed: { ru: row.name_ru_confirmed === 1, kk: row.name_kk_confirmed === 1 },
     aliases: aliases.map((a) => a.alias),
     summary: localized(row.summary_en, row.summary_ru, row.summary_kk),
     source: source ? toSource(source) : null,
@@ -77,6 +128,7 @@ export async function findCase(db: DB, slug: string): Promise<CaseDetail | undef
     statusSource: row.status_source,
     addedSource: row.added_source,
     createdAt: row.created_at,
+    freshness: statusFreshness(row, source?.as_of ?? null),
     events: events.map(toEvent),
   };
 }
@@ -93,17 +145,47 @@ export async function countByCategory(db: DB): Promise<Map<Category, number>> {
   return counts;
 }
 
-export async function listByCategory(db: DB, category: Category, offset: number, limit: number): Promise<CaseBrief[]> {
+export async function listByCategory(db: DB, category: Category, offset: number, limit: number): Promise<CaseListItem[]> {
   const rows = await db
     .selectFrom("cases")
-    .select(BRIEF_COLUMNS)
-    .where("category", "=", category)
-    .where("visible", "=", 1)
-    .orderBy("name_en")
+    .leftJoin("sources", "sources.id", "cases.source_id")
+    .select(BRIEF_COLUMNS.map((c) => `cases.${c}` as const))
+    .select(FRESHNESS_COLUMNS)
+    .select("sources.as_of")
+    .where("cases.category", "=", category)
+    .where("cases.visible", "=", 1)
+    .orderBy("cases.name_en")
     .offset(offset)
     .limit(limit)
     .execute();
-  return rows.map(toBrief);
+  return rows.map((row) => ({ ...toBrief(row), freshness: statusFreshness(row, row.as_of) }));
+}
+
+/** Visible cases by when their status was last confirmed, oldest first (ties by name): for /stale. */
+export async function listByConfirmedAt(db: DB, offset: number, limit: number): Promise<CaseListItem[]> {
+  const rows = await db
+    .selectFrom("cases")
+    .leftJoin("sources", "sources.id", "cases.source_id")
+    .select(BRIEF_COLUMNS.map((c) => `cases.${c}` as const))
+    .select(FRESHNESS_COLUMNS)
+    .select("sources.as_of")
+    .where("cases.visible", "=", 1)
+    .orderBy(CONFIRMED_AT)
+    .orderBy("cases.name_en")
+    .orderBy("cases.slug")
+    .offset(offset)
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ ...toBrief(row), freshness: statusFreshness(row, row.as_of) }));
+}
+
+export async function countVisible(db: DB): Promise<number> {
+  const row = await db
+    .selectFrom("cases")
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .where("visible", "=", 1)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** The newest report the seed data came from (for "as of" lines outside a single card). */
@@ -115,7 +197,12 @@ export async function latestSource(db: DB): Promise<CaseSource | undefined> {
 export async function setCaseStatus(db: DB, slug: string, status: string, at: string, source: string | null): Promise<string | undefined> {
   const row = await db.selectFrom("cases").select("status").where("slug", "=", slug).executeTakeFirst();
   if (!row) return undefined;
-  await db.updateTable("cases").set({ status, status_changed_at: at, status_source: source, updated_at: at }).where("slug", "=", slug).execute();
+  // A new status clears the last review: that confirmed the old one.
+  await db
+    .updateTable("cases")
+    .set({ status, status_changed_at: at, status_source: source, status_reviewed_at: null, status_review_source: null, updated_at: at })
+    .where("slug", "=", slug)
+    .execute();
   return row.status;
 }
 

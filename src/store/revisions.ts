@@ -168,7 +168,12 @@ export async function applyField(
   }
   if (field === "status") {
     if (value === null) throw new Error("a case's status cannot be empty");
-    await db.updateTable("cases").set({ status: value, status_changed_at: status.at, status_source: status.source, updated_at: now }).where("slug", "=", slug).execute();
+    // A new status clears the last review: that confirmed the old one.
+    await db
+      .updateTable("cases")
+      .set({ status: value, status_changed_at: status.at, status_source: status.source, status_reviewed_at: null, status_review_source: null, updated_at: now })
+      .where("slug", "=", slug)
+      .execute();
     return true;
   }
   const column: ColumnField = field;

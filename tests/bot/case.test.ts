@@ -33,7 +33,7 @@ describe("/case", () => {
     expect(text).toContain("<b>Maks Bokayev</b>");
     expect(text).toContain("Макс Бокаев");
     expect(text).toContain("Political prisoner");
-    expect(text).toContain("as of the December 2017 report");
+    expect(text).toContain("This is what a report of December 2017 said.");
     expect(text).toContain("UN");
     expect(buttons(lastReply(calls)).map((b) => b.text)).toEqual(["Subscribe", "Send news", "Timeline", "Share"]);
   });
@@ -162,11 +162,13 @@ describe("/list", () => {
   it("shows categories with counts and pages through one", async () => {
     const calls = await h.send("/list");
     const cats = buttons(lastReply(calls));
-    expect(cats.map((b) => b.text)).toContain("Political prisoners (17)");
+    expect(cats.map((b) => b.text)).toContain("Political prisoners (19)");
     expect(reply(calls)).toContain("37 people");
     const page1 = await h.press(cats[0]!.callback_data!);
     const names1 = buttons(lastReply(page1));
     expect(reply(page1)).toContain("Page 1 of 3");
+    // Each person with the date the status was last confirmed.
+    expect(reply(page1)).toContain("<b>Aron Atabek</b> — In prison <i>(report of December 2017; may have changed since)</i>");
     const next = names1.find((b) => b.text === "Next ›");
     expect(next).toBeDefined();
     const page2 = await h.press(next!.callback_data!);

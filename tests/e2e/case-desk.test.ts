@@ -51,7 +51,7 @@ describe("the bot as a process", () => {
     await reader.press(choice, "c:leila-khrapunova");
     const card = await reader.waitForEdit(choice.message_id, 10_000);
     expect(card.plain).toContain("Leila Khrapunova");
-    expect(card.plain).toContain("as of the December 2017 report");
+    expect(card.plain).toContain("This is what a report of December 2017 said.");
     await reader.press(card.message_id, "Timeline");
     const timeline = await reader.waitForEdit(choice.message_id, 10_000);
     expect(timeline.plain).toContain("Timeline: Leila Khrapunova");

@@ -41,18 +41,43 @@ function linkOrText(url: string | null, text: string): string {
   return url && /^https?:\/\//.test(url) ? `<a href="${escapeHtml(url)}">${escapeHtml(text)}</a>` : escapeHtml(text);
 }
 
-/** When the status line is true as of: the report, a later sourced change, or a case added by moderators. */
-function statusContext(t: Translate, detail: CaseDetail): string {
-  if (detail.origin === "moderators") {
-    const added = escapeHtml(t("card.added_by_moderators", { date: formatDate(t, detail.createdAt.slice(0, 10)) }));
-    return ` — <i>${added}</i>${detail.addedSource ? ` (${linkOrText(detail.addedSource, t("card.source").toLowerCase())})` : ""}`;
-  }
-  if (detail.statusChangedAt) {
-    const since = escapeHtml(t("card.status_since", { date: formatDate(t, detail.statusChangedAt.slice(0, 10)) }));
-    return ` — <i>${since}</i>${detail.statusSource ? ` (${linkOrText(detail.statusSource, t("card.source").toLowerCase())})` : ""}`;
-  }
-  if (detail.source) return ` — <i>${escapeHtml(t("card.as_of_report", { date: formatReportMonth(t, detail.source.asOf) }))}</i>`;
-  return "";
+function withSource(text: string, url: string | null, t: Translate): string {
+  return `<i>${escapeHtml(text)}</i>${url ? ` (${linkOrText(url, t("card.source").toLowerCase())})` : ""}`;
+}
+
+/**
+ * What follows the status on its line: since when and on which source it holds, or when moderators
+ * added the case; then when a moderator last confirmed it still true. A status that is only the
+ * report's gets no suffix here: the card says so on a line of its own (reportStatusLine).
+ */
+export function statusSuffix(t: Translate, detail: Pick<CaseDetail, "freshness">): string {
+  const f = detail.freshness;
+  const parts: string[] = [];
+  if (f.basis === "added") parts.push(withSource(t("card.added_by_moderators", { date: formatDate(t, f.since.slice(0, 10)) }), f.sinceSource, t));
+  if (f.basis === "changed") parts.push(withSource(t("card.status_since", { date: formatDate(t, f.since.slice(0, 10)) }), f.sinceSource, t));
+  if (f.reviewedAt !== null) parts.push(withSource(t("card.still_true", { date: formatDate(t, f.reviewedAt.slice(0, 10)) }), f.reviewSource, t));
+  return parts.length === 0 ? "" : ` — ${parts.join("; ")}`;
+}
+
+/**
+ * For a status nobody has changed or confirmed since the report: a line that cannot be missed, saying
+ * that this is what a report of December 2017 said, that the case may have changed, and how to tell us.
+ */
+export function reportStatusLine(t: Translate, detail: Pick<CaseDetail, "freshness">): string | undefined {
+  const f = detail.freshness;
+  if (f.basis !== "report" || f.reviewedAt !== null) return undefined;
+  const said = t("card.report_said", { date: formatReportMonth(t, f.since) });
+  return `⚠️ <b>${escapeHtml(said)}</b> ${escapeHtml(t("card.may_have_changed", { button: t("button.send_news") }))}`;
+}
+
+/** Which spellings of the name shown on the card are not confirmed, named by script. */
+export function spellingNote(t: Translate, detail: Pick<CaseDetail, "names" | "spellingConfirmed">): string | undefined {
+  const ru = detail.names.ru !== null && !detail.spellingConfirmed.ru;
+  const kk = (detail.names.kk !== null || detail.names.kkLatn !== null) && !detail.spellingConfirmed.kk;
+  if (ru && kk) return t("card.spelling_unconfirmed_ru_kk");
+  if (ru) return t("card.spelling_unconfirmed_ru");
+  if (kk) return t("card.spelling_unconfirmed_kk");
+  return undefined;
 }
 
 function sourceLine(t: Translate, lang: Lang, detail: CaseDetail): string | undefined {
@@ -89,12 +114,15 @@ export function renderCard(t: Translate, lang: Lang, detail: CaseDetail, opts: C
   const name = displayName(detail.names, lang);
   const spellings = otherSpellings(detail.names, lang);
   const lines: string[] = [`<b>${escapeHtml(name)}</b>`];
-  const unconfirmed = detail.nameConfirmed ? "" : ` (${t("card.spelling_unconfirmed")})`;
-  if (spellings.length > 0 || unconfirmed) lines.push(`<i>${escapeHtml(spellings.join(" · ") + unconfirmed)}</i>`);
+  const note = spellingNote(t, detail);
+  const under = spellings.join(" · ") + (note ? `${spellings.length > 0 ? " " : ""}(${note})` : "");
+  if (under !== "") lines.push(`<i>${escapeHtml(under)}</i>`);
   lines.push("");
   lines.push(`<b>${escapeHtml(t("card.category"))}:</b> ${escapeHtml(t(`category.${detail.category}`))}`);
   lines.push(`<b>${escapeHtml(t("card.role"))}:</b> ${escapeHtml(t(`role.${detail.role}`))}`);
-  lines.push(`<b>${escapeHtml(t("card.status"))}:</b> ${escapeHtml(t(`status.${detail.status}`))}${statusContext(t, detail)}`);
+  lines.push(`<b>${escapeHtml(t("card.status"))}:</b> ${escapeHtml(t(`status.${detail.status}`))}${statusSuffix(t, detail)}`);
+  const reportLine = reportStatusLine(t, detail);
+  if (reportLine) lines.push(reportLine);
 
   const summary = pickText(detail.summary, lang);
   if (summary) {

@@ -1,11 +1,11 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
-import type { CaseBrief } from "../../domain/case.js";
+import type { CaseBrief, StatusFreshness } from "../../domain/case.js";
 import type { Category, Lang } from "../../domain/codes.js";
 import type { Translate } from "../../i18n.js";
 import type { CategoryPage } from "../../services/cases.js";
 import { encode } from "../callback-data.js";
 import type { Rendered } from "./card.js";
-import { formatReportMonth } from "./dates.js";
+import { formatDate, formatReportMonth } from "./dates.js";
 import { escapeHtml, truncate } from "./html.js";
 import { displayName } from "./names.js";
 
@@ -15,6 +15,17 @@ const QUERY_ECHO = 60;
 function personButton(t: Translate, lang: Lang, brief: CaseBrief): InlineKeyboardButton[] {
   const label = `${displayName(brief.names, lang)} — ${t(`category.${brief.category}`)}`;
   return [{ text: truncate(label, 60), callback_data: encode({ kind: "card", slug: brief.slug }) }];
+}
+
+/**
+ * When a status was last confirmed, in a few words: "report of December 2017", "since 3 December
+ * 2026", "checked 5 December 2026", "added 1 December 2026". The same data as the card's status line.
+ */
+export function lastConfirmed(t: Translate, f: StatusFreshness): string {
+  if (f.reviewedAt !== null) return t("list.when_reviewed", { date: formatDate(t, f.reviewedAt.slice(0, 10)) });
+  if (f.basis === "report") return t("list.when_report", { date: formatReportMonth(t, f.since) });
+  if (f.basis === "added") return t("list.when_added", { date: formatDate(t, f.since.slice(0, 10)) });
+  return t("list.when_since", { date: formatDate(t, f.since.slice(0, 10)) });
 }
 
 export function renderChoice(t: Translate, lang: Lang, query: string, cases: CaseBrief[]): Rendered {
@@ -65,13 +76,15 @@ export function renderCategoryPage(t: Translate, lang: Lang, page: CategoryPage)
   if (nav.length > 0) rows.push(nav);
   rows.push([{ text: t("button.categories"), callback_data: encode({ kind: "categories" }) }]);
   const keyboard: InlineKeyboardMarkup = { inline_keyboard: rows };
-  return {
-    text: t("list.category_title", {
-      category: escapeHtml(t(`category_plural.${page.category}`)),
-      people: escapeHtml(t("people", { count: page.total })),
-      page: page.page + 1,
-      pages: page.pages,
-    }),
-    keyboard,
-  };
+  const title = t("list.category_title", {
+    category: escapeHtml(t(`category_plural.${page.category}`)),
+    people: escapeHtml(t("people", { count: page.total })),
+    page: page.page + 1,
+    pages: page.pages,
+  });
+  const lines = page.items.map((item) => {
+    const status = t(`status.${item.status}`);
+    return `• <b>${escapeHtml(truncate(displayName(item.names, lang), 60))}</b> — ${escapeHtml(status)} <i>(${escapeHtml(lastConfirmed(t, item.freshness))})</i>`;
+  });
+  return { text: [title, "", ...lines].join("\n"), keyboard };
 }
