@@ -1,8 +1,13 @@
 import type { ConversationData, VersionedState } from "@grammyjs/conversations";
+import type { Logger } from "../logger.js";
 import type { DB } from "../store/db.js";
-import { conversationState } from "../services/conversation-state.js";
-
-const { key: conversationKey, read: readConversation, write: writeConversation, delete: deleteConversation } = conversationState;
+import {
+  conversationKey,
+  deleteConversation,
+  deleteConversationsBefore,
+  readConversation,
+  writeConversation,
+} from "../store/conversations.js";
 
 /**
  * Bump when a conversation's code changes: stored state of another version is discarded by the
@@ -10,26 +15,81 @@ const { key: conversationKey, read: readConversation, write: writeConversation, 
  */
 export const CONVERSATION_VERSION = 2;
 
+/** A draft nobody touched for this long is deleted (it holds what a person wrote and never sent). */
+export const DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The most conversation state one chat may keep (UTF-16 units of its JSON). Each waiting step stores
+ * the updates it replays; a chat that floods a waiting conversation must not grow a row without end.
+ */
+export const MAX_STATE_CHARS = 256 * 1024;
+
 type Stored = VersionedState<ConversationData>;
+
+/** Why a chat's stored draft was dropped, told to the person on their next update. */
+export type DropReason = "version" | "corrupt" | "expired";
+
+export class ConversationStateTooLarge extends Error {
+  constructor(readonly chars: number) {
+    super(`conversation state of ${chars} characters is over the limit of ${MAX_STATE_CHARS}`);
+    this.name = "ConversationStateTooLarge";
+  }
+}
+
+/** The plugin's shape: { version: [pluginVersion, ourVersion], state: { name: [ … ] } }. Anything else is corrupt. */
+function parse(raw: string): Stored | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (typeof data !== "object" || data === null) return undefined;
+  const { version, state } = data as { version?: unknown; state?: unknown };
+  if (!Array.isArray(version) || version.length !== 2) return undefined;
+  if (typeof state !== "object" || state === null || Array.isArray(state)) return undefined;
+  for (const list of Object.values(state)) {
+    if (!Array.isArray(list) || list.some((s) => typeof s !== "object" || s === null || Array.isArray(s))) return undefined;
+  }
+  return data as Stored;
+}
 
 /** Keeps conversation state in our database, so a half-finished conversation survives a restart. */
 export function conversationStorage(db: DB, now: () => Date = () => new Date()) {
-  const reset = new Set<string>();
+  const dropped = new Map<string, DropReason>();
+  const drop = async (key: string, reason: DropReason) => {
+    await deleteConversation(db, key);
+    dropped.set(key, reason);
+    if (dropped.size > 10_000) dropped.delete(dropped.keys().next().value as string);
+  };
   const adapter = {
     async read(key: string): Promise<Stored | undefined> {
-      const raw = await readConversation(db, key);
-      if (raw === undefined) return undefined;
-      const data = JSON.parse(raw) as Stored;
-      const version = Array.isArray(data.version) ? data.version[1] : undefined;
-      if (version !== CONVERSATION_VERSION) {
-        await deleteConversation(db, key);
-        reset.add(key);
+      const row = await readConversation(db, key);
+      if (row === undefined) return undefined;
+      // A row we cannot read would fail every update of this chat, /cancel and /forget included.
+      const data = parse(row.value);
+      if (data === undefined) {
+        await drop(key, "corrupt");
+        return undefined;
+      }
+      if (now().getTime() - Date.parse(row.updatedAt) > DRAFT_TTL_MS) {
+        await drop(key, "expired");
+        return undefined;
+      }
+      if (data.version[1] !== CONVERSATION_VERSION) {
+        await drop(key, "version");
         return undefined;
       }
       return data;
     },
     async write(key: string, state: Stored): Promise<void> {
-      await writeConversation(db, key, JSON.stringify(state), now().toISOString());
+      const json = JSON.stringify(state);
+      if (json.length > MAX_STATE_CHARS) {
+        // Refused: the error boundary ends the conversation (which deletes the row) and says so.
+        await deleteConversation(db, key);
+        throw new ConversationStateTooLarge(json.length);
+      }
+      await writeConversation(db, key, json, now().toISOString());
     },
     async delete(key: string): Promise<void> {
       await deleteConversation(db, key);
@@ -42,9 +102,30 @@ export function conversationStorage(db: DB, now: () => Date = () => new Date()) 
       adapter,
       getStorageKey: (ctx: { chatId?: number | undefined }) => (ctx.chatId === undefined ? undefined : conversationKey(ctx.chatId)),
     },
-    /** True once for a chat whose stored draft was of another version and was dropped. */
-    takeReset(chatId: number): boolean {
-      return reset.delete(conversationKey(chatId));
+    /** Once per drop: why this chat's stored draft was dropped, or undefined. */
+    takeReset(chatId: number): DropReason | undefined {
+      const key = conversationKey(chatId);
+      const reason = dropped.get(key);
+      dropped.delete(key);
+      return reason;
     },
   };
+}
+
+/** Deletes drafts untouched for DRAFT_TTL_MS, including those of people who never come back. */
+export function sweepExpiredDrafts(db: DB, now: Date = new Date()): Promise<number> {
+  return deleteConversationsBefore(db, new Date(now.getTime() - DRAFT_TTL_MS).toISOString());
+}
+
+/** Sweeps now and every hour; the timer does not keep the process alive. */
+export function startDraftSweep(db: DB, logger: Logger, everyMs = 60 * 60 * 1000): NodeJS.Timeout {
+  const sweep = () =>
+    void sweepExpiredDrafts(db).then(
+      (n) => n > 0 && logger.info("expired drafts deleted", { count: n }),
+      (err: unknown) => logger.warn("draft sweep failed", { err }),
+    );
+  sweep();
+  const timer = setInterval(sweep, everyMs);
+  timer.unref();
+  return timer;
 }

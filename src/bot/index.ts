@@ -13,7 +13,7 @@ import { statsFeature } from "./features/stats.js";
 import { setup } from "./middleware/setup.js";
 import { isDatabaseError } from "../store/errors.js";
 import { conversations } from "@grammyjs/conversations";
-import { conversationStorage } from "./conversation-storage.js";
+import { ConversationStateTooLarge, conversationStorage } from "./conversation-storage.js";
 import { cancelFeature } from "./features/cancel.js";
 import { editCaseFeature } from "./features/edit-case.js";
 import { historyFeature } from "./features/history.js";
@@ -60,7 +60,11 @@ async function onError(err: BotError<BotContext>): Promise<void> {
   try {
     // A database outage is not the reader's fault nor a bug: say when to come back.
     const unavailable = isDatabaseError(cause);
-    const text = unavailable ? t("limits.unavailable") : t(ended ? "errors.conversation_ended" : "errors.generic");
+    const text = unavailable
+      ? t("limits.unavailable")
+      : cause instanceof ConversationStateTooLarge
+        ? t("limits.draft_too_large")
+        : t(ended ? "errors.conversation_ended" : "errors.generic");
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: unavailable ? text : t("errors.generic") }).catch(() => undefined);
     if (ctx.chat?.type === "private" && (ended || !ctx.callbackQuery)) await ctx.reply(text);
   } catch {

@@ -5,9 +5,14 @@ export function conversationKey(chatId: number): string {
   return `conv:${chatId}`;
 }
 
-export async function readConversation(db: DB, key: string): Promise<string | undefined> {
-  const row = await db.selectFrom("conversation_state").select("value").where("key", "=", key).executeTakeFirst();
-  return row?.value;
+export interface StoredConversation {
+  value: string;
+  updatedAt: string;
+}
+
+export async function readConversation(db: DB, key: string): Promise<StoredConversation | undefined> {
+  const row = await db.selectFrom("conversation_state").select(["value", "updated_at"]).where("key", "=", key).executeTakeFirst();
+  return row ? { value: row.value, updatedAt: row.updated_at } : undefined;
 }
 
 export async function writeConversation(db: DB, key: string, value: string, now: string): Promise<void> {
@@ -20,4 +25,10 @@ export async function writeConversation(db: DB, key: string, value: string, now:
 
 export async function deleteConversation(db: DB, key: string): Promise<void> {
   await db.deleteFrom("conversation_state").where("key", "=", key).execute();
+}
+
+/** Deletes every conversation untouched since `before` (ISO time); returns how many. */
+export async function deleteConversationsBefore(db: DB, before: string): Promise<number> {
+  const result = await db.deleteFrom("conversation_state").where("updated_at", "<", before).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

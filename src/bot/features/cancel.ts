@@ -1,4 +1,5 @@
 import { Composer } from "grammy";
+import type { DropReason } from "../conversation-storage.js";
 import type { BotContext } from "../context.js";
 import { escapeHtml } from "../render/html.js";
 
@@ -7,11 +8,13 @@ import { escapeHtml } from "../render/html.js";
  * conversations themselves, so it is seen before a waiting conversation would take the message.
  * It also tells a user whose stored draft was dropped after an update of the bot.
  */
-export function cancelFeature(takeReset: (chatId: number) => boolean): Composer<BotContext> {
+export function cancelFeature(takeReset: (chatId: number) => DropReason | undefined): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.use(async (ctx, next) => {
-    if (ctx.chatId !== undefined && takeReset(ctx.chatId)) {
-      await ctx.reply(escapeHtml(ctx.t("submit.reset")), { parse_mode: "HTML" });
+    const reason = ctx.chatId === undefined ? undefined : takeReset(ctx.chatId);
+    if (reason !== undefined) {
+      const key = reason === "version" ? "submit.reset" : reason === "corrupt" ? "limits.draft_corrupt" : "limits.draft_expired";
+      await ctx.reply(escapeHtml(ctx.t(key)), { parse_mode: "HTML" });
     }
     await next();
   });
