@@ -3,6 +3,9 @@
  * columns for months. Every label is escaped here; each chart carries a <title> and a <desc> (the
  * figures in words) that screen readers announce, and the page shows the same figures as a table.
  */
+import { escapeXml } from "../markup.js";
+
+export { escapeXml };
 
 export interface Bar {
   label: string;
@@ -28,14 +31,6 @@ const INK = "#1b1b1b";
 const MUTED = "#5a5a5a";
 const BAR = "#2f6690";
 const GRID = "#d8d8d8";
-
-const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** Escapes text for XML content and attribute values; drops characters XML 1.0 forbids. */
-export function escapeXml(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "").replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
-}
 
 /** Labels come from the locale files, but a chart must not run off its edge: cut very long ones. */
 export function clip(label: string, max = 64): string {
