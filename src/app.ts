@@ -16,6 +16,8 @@ import { createNoticeSender } from "./bot/notice-sender.js";
 import { ModerationService } from "./services/moderation.js";
 import { CaseAdminService } from "./services/case-admin.js";
 import { OutboxWorker, type WorkerOptions } from "./services/notifications/worker.js";
+import { FeedService } from "./services/feeds.js";
+import { OpenDataService } from "./services/open-data.js";
 import { StatsService } from "./services/stats.js";
 import { SubscriptionService } from "./services/subscriptions.js";
 import { RoleService } from "./services/roles.js";
@@ -68,6 +70,8 @@ export async function createApp(
       moderation: new ModerationService(db, cases),
       caseAdmin: new CaseAdminService(db, cases),
       stats: new StatsService(db),
+      feeds: new FeedService(db),
+      openData: new OpenDataService(db),
       roles: new RoleService(db),
       outbox: { wake: () => worker.wake() },
     };

@@ -3,6 +3,9 @@ import { createI18n } from "./i18n.js";
 import { createLogger } from "./logger.js";
 import { installProcessHandlers, loadConfigOrExit, onShutdown } from "./runtime.js";
 import { CaseService } from "./services/cases.js";
+import { FeedService } from "./services/feeds.js";
+import { OpenDataService } from "./services/open-data.js";
+import { StatsService } from "./services/stats.js";
 import { SubscriptionService } from "./services/subscriptions.js";
 import { UserService } from "./services/users.js";
 import { openDatabase } from "./store/db.js";
@@ -31,7 +34,14 @@ async function main(): Promise<void> {
     .getMe(AbortSignal.timeout(5000) as never)
     .catch((err: unknown) => logger.warn("getMe failed: pages will have no Telegram links", { err }));
   const web = createWebApp({
-    services: { cases, subscriptions: new SubscriptionService(db, cases), users: new UserService(db) },
+    services: {
+      cases,
+      subscriptions: new SubscriptionService(db, cases),
+      users: new UserService(db),
+      stats: new StatsService(db),
+      feeds: new FeedService(db),
+      openData: new OpenDataService(db),
+    },
     i18n,
     logger,
     publicUrl: config.publicUrl,

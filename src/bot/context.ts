@@ -7,6 +7,8 @@ import type { DB } from "../store/db.js";
 import type { CaseAdminService } from "../services/case-admin.js";
 import type { CaseService } from "../services/cases.js";
 import type { ModerationService } from "../services/moderation.js";
+import type { FeedService } from "../services/feeds.js";
+import type { OpenDataService } from "../services/open-data.js";
 import type { StatsService } from "../services/stats.js";
 import type { RoleService } from "../services/roles.js";
 import type { SubscriptionService } from "../services/subscriptions.js";
@@ -19,6 +21,9 @@ export interface Services {
   moderation: ModerationService;
   caseAdmin: CaseAdminService;
   stats: StatsService;
+  /** For the web (feeds, open data): the bot process serves it too. */
+  feeds: FeedService;
+  openData: OpenDataService;
   roles: RoleService;
   /** Nudges the notification worker after an approval (a no-op where no worker runs in-process). */
   outbox: { wake(): void };

@@ -59,8 +59,11 @@ export interface StatsCharts {
   byMonth: Chart;
 }
 
-/** The three charts of /stats in one language; `idPrefix` keeps ids unique where several share a page. */
-export function statsCharts(stats: Stats, t: Translate, lang: Lang, idPrefix = "chart"): StatsCharts {
+/**
+ * The three charts of /stats in one language; `idPrefix` keeps ids unique where several share a page.
+ * `heading: false` leaves the titles out of the pictures, for a page that shows them as headings.
+ */
+export function statsCharts(stats: Stats, t: Translate, lang: Lang, idPrefix = "chart", heading = true, width = 640): StatsCharts {
   const f = labelFigures(stats, t, lang);
   const short = new Intl.DateTimeFormat(lang, { month: "short", timeZone: "UTC" });
   const byCategoryTitle = t("stats.by_category");
@@ -68,17 +71,19 @@ export function statsCharts(stats: Stats, t: Translate, lang: Lang, idPrefix = "
   const byMonthTitle = t("stats.by_month");
   return {
     byCategory: barChart(
-      { id: `${idPrefix}-category`, title: byCategoryTitle, desc: describe(f.byCategory) },
+      { id: `${idPrefix}-category`, title: byCategoryTitle, desc: describe(f.byCategory), heading },
       f.byCategory.map((x) => ({ label: x.label, value: x.count })),
+      width,
     ),
     byStatus: barChart(
-      { id: `${idPrefix}-status`, title: byStatusTitle, desc: describe(f.byStatus) },
+      { id: `${idPrefix}-status`, title: byStatusTitle, desc: describe(f.byStatus), heading },
       f.byStatus.map((x) => ({ label: x.label, value: x.count })),
+      width,
     ),
     byMonth: columnChart(
-      { id: `${idPrefix}-month`, title: byMonthTitle, desc: describe(f.byMonth) },
+      { id: `${idPrefix}-month`, title: byMonthTitle, desc: describe(f.byMonth), heading },
       stats.updatesByMonth.map((m) => ({ label: short.format(monthDate(m.key)), sublabel: m.key.slice(0, 4), value: m.count })),
-      640,
+      width,
       stats.updatesInMonths === 0 ? t("stats.no_updates") : undefined,
     ),
   };

@@ -18,6 +18,8 @@ export interface ChartText {
   title: string;
   /** The figures in words, for screen readers. */
   desc: string;
+  /** Draw the title inside the picture (the bot's photo); a page gives it as an HTML heading instead. */
+  heading?: boolean;
 }
 
 export interface Chart {
@@ -49,8 +51,13 @@ function open(text: ChartText, width: number, height: number): string {
     `role="img" aria-labelledby="${id}-title ${id}-desc" font-family="${FONT_FAMILY}">` +
     `<title id="${id}-title">${escapeXml(text.title)}</title><desc id="${id}-desc">${escapeXml(text.desc)}</desc>` +
     `<rect width="100%" height="100%" fill="#ffffff"/>` +
-    `<text x="16" y="28" font-size="18" font-weight="bold" fill="${INK}">${escapeXml(text.title)}</text>`
+    (text.heading === false ? "" : `<text x="16" y="28" font-size="18" font-weight="bold" fill="${INK}">${escapeXml(text.title)}</text>`)
   );
+}
+
+/** Room the drawn title takes at the top. */
+function headroom(text: ChartText): number {
+  return text.heading === false ? 0 : 36;
 }
 
 /**
@@ -58,25 +65,45 @@ function open(text: ChartText, width: number, height: number): string {
  * value at the end of the bar. Bars are scaled to the largest value; a zero shows as a hairline.
  */
 export function barChart(text: ChartText, bars: Bar[], width = 640): Chart {
-  const top = 48;
+  const top = 12 + headroom(text);
   const row = 46;
+  const line = 17;
   const left = 16;
   const right = 56;
-  const height = top + Math.max(1, bars.length) * row + 8;
+  // DejaVu Sans at 14px averages about 8.4px a letter: wrap a label that would run past the edge.
+  const perLine = Math.floor((width - left - 8) / 8.4);
+  const labels = bars.map((b) => wrap(b.label, perLine));
+  const height = top + labels.reduce((h, l) => h + row + (l.length - 1) * line, 0) + (bars.length === 0 ? row : 0) + 8;
   const max = Math.max(1, ...bars.map((b) => b.value));
   const span = width - left - right;
   const parts = [open(text, width, height)];
+  let y = top;
   bars.forEach((b, i) => {
-    const y = top + i * row;
+    const lines = labels[i]!;
     const w = b.value > 0 ? Math.max(2, (b.value / max) * span) : 1;
+    const tspans = lines.map((l, j) => `<tspan x="${left}" dy="${j === 0 ? 0 : line}">${escapeXml(l)}</tspan>`).join("");
+    const barY = y + 21 + (lines.length - 1) * line;
     parts.push(
-      `<text x="${left}" y="${y + 14}" font-size="14" fill="${INK}">${escapeXml(clip(b.label))}</text>`,
-      `<rect x="${left}" y="${y + 21}" width="${num(w)}" height="16" rx="2" fill="${b.value > 0 ? BAR : GRID}"/>`,
-      `<text x="${num(left + w + 6)}" y="${y + 34}" font-size="14" font-weight="bold" fill="${INK}">${num(b.value)}</text>`,
+      `<text x="${left}" y="${y + 14}" font-size="14" fill="${INK}">${tspans}</text>`,
+      `<rect x="${left}" y="${barY}" width="${num(w)}" height="16" rx="2" fill="${b.value > 0 ? BAR : GRID}"/>`,
+      `<text x="${num(left + w + 6)}" y="${barY + 13}" font-size="14" font-weight="bold" fill="${INK}">${num(b.value)}</text>`,
     );
+    y += row + (lines.length - 1) * line;
   });
   parts.push("</svg>");
   return { svg: parts.join(""), width, height };
+}
+
+/** Splits a label at spaces into at most two lines of `perLine` letters; what is left is cut. */
+export function wrap(label: string, perLine: number): string[] {
+  const text = clip(label);
+  if ([...text].length <= perLine) return [text];
+  const words = text.split(" ");
+  let first = "";
+  while (words.length > 0 && [...`${first} ${words[0]}`.trim()].length <= perLine) first = `${first} ${words.shift()}`.trim();
+  if (first === "") return [clip(text, perLine)];
+  const rest = words.join(" ");
+  return rest === "" ? [first] : [first, clip(rest, perLine)];
 }
 
 export interface Column {
@@ -89,7 +116,7 @@ export interface Column {
 
 /** Vertical columns with their values above and labels below; a baseline and a zero line. */
 export function columnChart(text: ChartText, columns: Column[], width = 640, note?: string): Chart {
-  const top = 56;
+  const top = 20 + headroom(text);
   const plot = 180;
   const left = 16;
   const right = 16;
@@ -98,6 +125,8 @@ export function columnChart(text: ChartText, columns: Column[], width = 640, not
   const max = Math.max(1, ...columns.map((c) => c.value));
   const slot = (width - left - right) / Math.max(1, columns.length);
   const bar = Math.min(36, slot * 0.64);
+  // Narrow charts (phones) get smaller month labels, so that "сент." and "нояб." do not touch.
+  const small = slot < 44 ? 10.5 : 12;
   const parts = [open(text, width, height)];
   parts.push(`<line x1="${left}" y1="${base}" x2="${width - right}" y2="${base}" stroke="${MUTED}" stroke-width="1"/>`);
   let lastSub: string | undefined;
@@ -107,10 +136,10 @@ export function columnChart(text: ChartText, columns: Column[], width = 640, not
     if (h > 0) parts.push(`<rect x="${num(cx - bar / 2)}" y="${num(base - h)}" width="${num(bar)}" height="${num(h)}" rx="2" fill="${BAR}"/>`);
     parts.push(
       `<text x="${num(cx)}" y="${num(base - h - 6)}" font-size="13" font-weight="bold" text-anchor="middle" fill="${c.value > 0 ? INK : MUTED}">${num(c.value)}</text>`,
-      `<text x="${num(cx)}" y="${base + 18}" font-size="12" text-anchor="middle" fill="${INK}">${escapeXml(c.label)}</text>`,
+      `<text x="${num(cx)}" y="${base + 18}" font-size="${small}" text-anchor="middle" fill="${INK}">${escapeXml(c.label)}</text>`,
     );
     if (c.sublabel !== undefined && c.sublabel !== lastSub) {
-      parts.push(`<text x="${num(cx)}" y="${base + 34}" font-size="12" text-anchor="middle" fill="${MUTED}">${escapeXml(c.sublabel)}</text>`);
+      parts.push(`<text x="${num(cx)}" y="${base + 34}" font-size="${small}" text-anchor="middle" fill="${MUTED}">${escapeXml(c.sublabel)}</text>`);
     }
     lastSub = c.sublabel;
   });

@@ -2,6 +2,9 @@ import type { Lang } from "../domain/codes.js";
 import type { Translate } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import type { CaseService } from "../services/cases.js";
+import type { FeedService } from "../services/feeds.js";
+import type { OpenDataService } from "../services/open-data.js";
+import type { StatsService } from "../services/stats.js";
 import type { SubscriptionService } from "../services/subscriptions.js";
 import type { UserService } from "../services/users.js";
 import type { RateLimit } from "./rate-limit.js";
@@ -11,6 +14,9 @@ export interface WebServices {
   cases: CaseService;
   subscriptions: SubscriptionService;
   users: UserService;
+  stats: StatsService;
+  feeds: FeedService;
+  openData: OpenDataService;
 }
 
 export interface HealthReport {

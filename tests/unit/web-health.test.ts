@@ -3,6 +3,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createI18n } from "../../src/i18n.js";
 import { createLogger } from "../../src/logger.js";
 import { CaseService } from "../../src/services/cases.js";
+import { FeedService } from "../../src/services/feeds.js";
+import { OpenDataService } from "../../src/services/open-data.js";
+import { StatsService } from "../../src/services/stats.js";
 import { SubscriptionService } from "../../src/services/subscriptions.js";
 import { UserService } from "../../src/services/users.js";
 import { type DB, openSqlite } from "../../src/store/db.js";
@@ -42,7 +45,14 @@ async function webFor(health: () => Promise<{ ok: boolean; checks: Record<string
   const cases = new CaseService(db);
   await cases.refresh();
   return createWebApp({
-    services: { cases, subscriptions: new SubscriptionService(db, cases), users: new UserService(db) },
+    services: {
+      cases,
+      subscriptions: new SubscriptionService(db, cases),
+      users: new UserService(db),
+      stats: new StatsService(db),
+      feeds: new FeedService(db),
+      openData: new OpenDataService(db),
+    },
     i18n: await createI18n(),
     logger: createLogger("silent"),
     publicUrl: "http://localhost:8080",

@@ -1,0 +1,59 @@
+import type { Hono } from "hono";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { StatsService } from "../../src/services/stats.js";
+import { DATABASES, seededDatabase, type TestDatabase } from "../helpers/databases.js";
+import { leaks, seedPrivateRows } from "../helpers/private-rows.js";
+import { webOver } from "../helpers/public-web.js";
+
+let t: TestDatabase;
+let web: Hono<any>;
+beforeAll(async () => {
+  t = await seededDatabase(DATABASES[0]!);
+  await seedPrivateRows(t.db);
+  web = await webOver(t.db);
+});
+afterAll(() => t.cleanup());
+
+/** The cells of the table whose caption is `caption`: [row label, number]. */
+function table(html: string, caption: string): Array<[string, number]> {
+  const start = html.indexOf(`<caption>${caption}</caption>`);
+  expect(start, caption).toBeGreaterThan(0);
+  const body = html.slice(start, html.indexOf("</tbody>", start));
+  return [...body.matchAll(/<th scope="row">([^<]*)<\/th><td>(\d+)<\/td>/g)].map((m) => [m[1]!, Number(m[2])]);
+}
+
+describe("/stats on the web", () => {
+  it("shows three charts with titles for screen readers and the same figures as tables (Kazakh)", async () => {
+    const res = await web.request("/stats?lang=kk");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="kk">');
+    expect(leaks(html)).toEqual([]);
+    const svgs = html.match(/<svg [^>]*role="img"[^>]*>/g) ?? [];
+    expect(svgs).toHaveLength(3);
+    for (const id of ["chart-category", "chart-status", "chart-month"]) {
+      expect(html).toContain(`aria-labelledby="${id}-title ${id}-desc"`);
+      expect(html).toMatch(new RegExp(`<desc id="${id}-desc">[^<]+</desc>`));
+    }
+    const stats = await new StatsService(t.db).get();
+    const cats = table(html, "Санаттар бойынша адамдар");
+    expect(cats).toContainEqual(["Саяси тұтқын", stats.byCategory.find((c) => c.key === "political_prisoner")!.count]);
+    expect(cats.reduce((n, [, c]) => n + c, 0)).toBe(stats.people);
+    expect(table(html, "Жағдайы бойынша адамдар").map(([, n]) => n)).toEqual(stats.byStatus.map((s) => s.count));
+    const months = table(html, "Айлар бойынша мақұлданған жаңалықтар");
+    expect(months).toHaveLength(12);
+    expect(months.at(-1)![1]).toBe(2); // the two approvals of the fixture, this month
+    // The chart's description says the same as the table.
+    expect(html).toContain(`Саяси тұтқын: ${cats.find(([l]) => l === "Саяси тұтқын")![1]}`);
+  });
+
+  it("follows the reader's language and carries no inline script", async () => {
+    const ru = await (await web.request("/stats", { headers: { "accept-language": "ru" } })).text();
+    expect(ru).toContain('<html lang="ru">');
+    expect(ru).toContain("<h1>Дела в цифрах</h1>");
+    expect(ru).toContain("Политзаключённый");
+    const en = await web.request("/stats?lang=en");
+    expect(en.headers.get("content-security-policy")).toContain("script-src 'nonce-");
+    expect(await en.text()).not.toMatch(/<script(?![^>]*nonce)/);
+  });
+});
