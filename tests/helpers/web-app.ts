@@ -2,6 +2,9 @@ import type { Hono } from "hono";
 import { createI18n } from "../../src/i18n.js";
 import { createLogger } from "../../src/logger.js";
 import { CaseService } from "../../src/services/cases.js";
+import { FeedService } from "../../src/services/feeds.js";
+import { OpenDataService } from "../../src/services/open-data.js";
+import { StatsService } from "../../src/services/stats.js";
 import { SubscriptionService } from "../../src/services/subscriptions.js";
 import { UserService } from "../../src/services/users.js";
 import { type DB, openSqlite } from "../../src/store/db.js";
@@ -30,7 +33,14 @@ export async function testWeb(overrides: Partial<WebDeps> = {}): Promise<TestWeb
   await cases.refresh();
   const logs: string[] = [];
   const deps: WebDeps = {
-    services: { cases, subscriptions: new SubscriptionService(db, cases), users: new UserService(db) },
+    services: {
+      cases,
+      subscriptions: new SubscriptionService(db, cases),
+      users: new UserService(db),
+      stats: new StatsService(db),
+      feeds: new FeedService(db),
+      openData: new OpenDataService(db),
+    },
     i18n: await createI18n(),
     logger: createLogger("debug", {}, (line) => logs.push(line)),
     publicUrl: PUBLIC_URL,

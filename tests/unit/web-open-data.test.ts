@@ -1,21 +1,19 @@
 import { parse } from "csv-parse/sync";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import type { Hono } from "hono";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseExport } from "../../src/store/public-data.js";
 import { insertUpdateEvent } from "../../src/store/events.js";
-import { DATABASES, seededDatabase, type TestDatabase } from "../helpers/databases.js";
 import { leaks, PUBLISHED, seedPrivateRows } from "../helpers/private-rows.js";
-import { PUBLIC_URL, webOver } from "../helpers/public-web.js";
+import { PUBLIC_URL, type TestWeb, testWeb } from "../helpers/web-app.js";
 
-let t: TestDatabase;
-let web: Hono<any>;
+let t: TestWeb;
+let web: TestWeb["app"];
 beforeEach(async () => {
-  t = await seededDatabase(DATABASES[0]!);
+  t = await testWeb();
   await seedPrivateRows(t.db);
-  web = await webOver(t.db);
+  web = t.app;
 });
-afterEach(() => t.cleanup());
+afterEach(() => t.close());
 
 const get = (path: string, headers: Record<string, string> = {}) => web.request(path, { headers });
 

@@ -1,18 +1,16 @@
-import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StatsService } from "../../src/services/stats.js";
-import { DATABASES, seededDatabase, type TestDatabase } from "../helpers/databases.js";
 import { leaks, seedPrivateRows } from "../helpers/private-rows.js";
-import { webOver } from "../helpers/public-web.js";
+import { type TestWeb, testWeb } from "../helpers/web-app.js";
 
-let t: TestDatabase;
-let web: Hono<any>;
+let t: TestWeb;
+let web: TestWeb["app"];
 beforeAll(async () => {
-  t = await seededDatabase(DATABASES[0]!);
+  t = await testWeb();
   await seedPrivateRows(t.db);
-  web = await webOver(t.db);
+  web = t.app;
 });
-afterAll(() => t.cleanup());
+afterAll(() => t.close());
 
 /** The cells of the table whose caption is `caption`: [row label, number]. */
 function table(html: string, caption: string): Array<[string, number]> {
