@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadLocale } from "../../src/i18n.js";
 import { StatsService } from "../../src/services/stats.js";
 import { leaks, seedPrivateRows } from "../helpers/private-rows.js";
 import { type TestWeb, testWeb } from "../helpers/web-app.js";
@@ -11,6 +12,8 @@ beforeAll(async () => {
   web = t.app;
 });
 afterAll(() => t.close());
+
+const kk = (loadLocale("kk") as { stats: Record<string, string> }).stats;
 
 /** The cells of the table whose caption is `caption`: [row label, number]. */
 function table(html: string, caption: string): Array<[string, number]> {
@@ -34,11 +37,11 @@ describe("/stats on the web", () => {
       expect(html).toMatch(new RegExp(`<desc id="${id}-desc">[^<]+</desc>`));
     }
     const stats = await new StatsService(t.db).get();
-    const cats = table(html, "Санаттар бойынша адамдар");
+    const cats = table(html, kk["by_category"]!);
     expect(cats).toContainEqual(["Саяси тұтқын", stats.byCategory.find((c) => c.key === "political_prisoner")!.count]);
     expect(cats.reduce((n, [, c]) => n + c, 0)).toBe(stats.people);
-    expect(table(html, "Жағдайы бойынша адамдар").map(([, n]) => n)).toEqual(stats.byStatus.map((s) => s.count));
-    const months = table(html, "Айлар бойынша мақұлданған жаңалықтар");
+    expect(table(html, kk["by_status"]!).map(([, n]) => n)).toEqual(stats.byStatus.map((s) => s.count));
+    const months = table(html, kk["by_month"]!);
     expect(months).toHaveLength(12);
     expect(months.at(-1)![1]).toBe(2); // the two approvals of the fixture, this month
     // The chart's description says the same as the table.
