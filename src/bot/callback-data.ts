@@ -11,11 +11,11 @@ export type Action =
   | { kind: "categories" }
   | { kind: "category"; category: Category; page: number }
   | { kind: "language"; lang: string }
-  | { kind: "approve" | "reject" | "review" | "typeBack" | "confirm"; id: number }
+  | { kind: "approve" | "reject" | "review" | "typeBack"; id: number }
   | { kind: "forget"; confirm: boolean };
 
 type SlugKind = Extract<Action, { slug: string }>["kind"];
-type IdKind = "approve" | "reject" | "review" | "typeBack" | "confirm";
+type IdKind = "approve" | "reject" | "review" | "typeBack";
 
 const SLUG_PREFIX: Record<SlugKind, string> = {
   card: "c",
@@ -26,7 +26,7 @@ const SLUG_PREFIX: Record<SlugKind, string> = {
   unfollow: "us",
   mode: "sm",
 };
-const ID_PREFIX: Record<IdKind, string> = { approve: "ap", reject: "rj", review: "q", typeBack: "tb", confirm: "cf" };
+const ID_PREFIX: Record<IdKind, string> = { approve: "ap", reject: "rj", review: "q", typeBack: "tb" };
 const BY_PREFIX = new Map<string, SlugKind | IdKind>([
   ...Object.entries(SLUG_PREFIX).map(([k, p]) => [p, k as SlugKind] as const),
   ...Object.entries(ID_PREFIX).map(([k, p]) => [p, k as IdKind] as const),
@@ -50,7 +50,6 @@ export function encode(action: Action): string {
     case "reject":
     case "review":
     case "typeBack":
-    case "confirm":
       return `${ID_PREFIX[action.kind]}:${action.id}`;
     default:
       return `${SLUG_PREFIX[action.kind]}:${action.slug}`;
@@ -76,7 +75,7 @@ export function decode(data: string): Action | undefined {
   if (head === "fg") return a === "yes" || a === "no" ? { kind: "forget", confirm: a === "yes" } : undefined;
   const kind = BY_PREFIX.get(head);
   if (kind === undefined) return undefined;
-  if (kind === "approve" || kind === "reject" || kind === "review" || kind === "typeBack" || kind === "confirm") {
+  if (kind === "approve" || kind === "reject" || kind === "review" || kind === "typeBack") {
     return id !== undefined ? { kind, id } : undefined;
   }
   return SLUG_PATTERN.test(a) ? { kind, slug: a } : undefined;
@@ -131,7 +130,7 @@ export const STEP_PATTERN = {
   /** Buttons of a case-desk conversation pressed after it ended (or forged). */
   deskStep: /^a[ne]:/,
   /** Buttons of a submission's decision. */
-  decision: /^(ap|rj|q|ty|tys|tb|cf):/,
+  decision: /^(ap|rj|q|ty|tys|tb):/,
 } as const;
 
 /** Whether callback data fits Telegram's 64 bytes. */

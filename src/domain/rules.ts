@@ -53,6 +53,11 @@ export function parseSourceUrl(raw: string): string | undefined {
   }
 }
 
+/** The card links a status to its source: a reason that is not a link stays in the history only. */
+export function linkOnly(source: string): string | null {
+  return parseSourceUrl(source) ?? null;
+}
+
 /** A calendar day written YYYY-MM-DD (a real date), as a UTC midnight timestamp. */
 export function parseDay(text: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());

@@ -1,15 +1,16 @@
 import type { CaseDetail } from "../domain/case.js";
 import { isCategory, isRole, isStatus, type Lang } from "../domain/codes.js";
 import { CASE_FIELD, CASE_SHOWN, type EditableField, INDEXED_FIELDS, isEditableField, isRevisionField, REQUIRED_FIELDS, type RevisionField, type TranslationField } from "../domain/fields.js";
-import { checkFieldValue, checkName, checkSource, checkSummary, type InvalidReason, needsSecondModerator, parseSourceUrl } from "../domain/rules.js";
+import { checkFieldValue, checkName, checkSource, checkSummary, type InvalidReason, linkOnly, needsSecondModerator, parseSourceUrl } from "../domain/rules.js";
 import { generatedAliases, kazakhLatin, slugify } from "../domain/spelling.js";
 import { addAudit } from "../store/audit.js";
 import { findCase } from "../store/cases.js";
-import type { DB } from "../store/db.js";
-import { bumpCasesRevision } from "../store/meta.js";
+import type { DB, Tx } from "../store/db.js";
+import * as subs from "../store/submissions.js";
 import * as store from "../store/revisions.js";
 import type { PendingRevisionRow, StatusContext } from "../store/revisions.js";
-import type { RevisionRow } from "../store/schema.js";
+import type { RevisionRow, SubmissionRow } from "../store/schema.js";
+import { normalise, publishSubmission, rejectSubmission } from "./publish.js";
 import { RoleService } from "./roles.js";
 
 export interface NewCaseInput {
@@ -39,8 +40,11 @@ export type EditResult =
   | { type: "invalid"; field: "field" | "value" | "source"; reason: InvalidReason };
 
 export type ConfirmResult =
-  | { type: "applied"; revision: RevisionRow }
+  /** `published`: the approval whose change of status this was, published now. */
+  | { type: "applied"; revision: RevisionRow; published?: { submission: SubmissionRow; followers: number } }
   | { type: "same_moderator"; revision: RevisionRow }
+  /** The author of a submission does not confirm its approval. */
+  | { type: "own_submission"; revision: RevisionRow }
   | { type: "already"; revision: RevisionRow }
   /** The field changed since the revision was proposed: it was discarded rather than applied over the newer value. */
   | { type: "stale"; revision: RevisionRow }
@@ -48,7 +52,8 @@ export type ConfirmResult =
   | { type: "not_found" };
 
 export type DiscardResult =
-  | { type: "discarded"; revision: RevisionRow; caseRemoved: boolean }
+  /** `rejected`: the submission whose change of status was discarded, rejected with it. */
+  | { type: "discarded"; revision: RevisionRow; caseRemoved: boolean; rejected?: SubmissionRow }
   | { type: "already"; revision: RevisionRow }
   | { type: "forbidden" }
   | { type: "not_found" };
@@ -67,11 +72,6 @@ export interface MissingField {
   slug: string;
   name: string;
   field: TranslationField;
-}
-
-/** The card links a status to its source: a reason that is not a link stays in the history only. */
-function linkOnly(source: string): string | null {
-  return parseSourceUrl(source) ?? null;
 }
 
 /**
@@ -189,28 +189,27 @@ export class CaseAdminService {
       if (oldValue === undefined) return { type: "not_found" };
       if (oldValue === newValue) return { type: "unchanged" };
       const sensitive = needsSecondModerator({ field, oldValue, newValue });
-      const id = await store.insertRevision(
-        trx,
-        { caseSlug: slug, field, oldValue, newValue, source: checkedSource.value, actorId: actor, state: sensitive ? "pending" : "applied" },
-        iso,
-      );
-      if (!sensitive) {
-        await store.applyField(trx, slug, field, newValue, iso, { at: iso, source: linkOnly(checkedSource.value) });
-        await bumpCasesRevision(trx, `${iso}#revision:${id}`);
-      }
-      await addAudit(trx, actor, sensitive ? "case_edit_proposed" : "case_edit", `case:${slug}`, `${field} revision:${id}`, iso);
-      const revision = await store.getRevision(trx, id);
-      if (!revision) throw new Error(`revision ${id} vanished`);
+      const change = { caseSlug: slug, field, oldValue, newValue, source: checkedSource.value, actorId: actor };
+      let revision: RevisionRow | undefined;
+      if (sensitive) revision = await store.getRevision(trx, await store.insertRevision(trx, { ...change, state: "pending" }, iso));
+      else revision = await store.applyRevision(trx, change, iso, { at: iso, source: linkOnly(checkedSource.value) });
+      if (!revision) throw new Error(`a revision of ${slug} vanished`);
+      await addAudit(trx, actor, sensitive ? "case_edit_proposed" : "case_edit", `case:${slug}`, `${field} revision:${revision.id}`, iso);
       return { type: sensitive ? "pending" : "applied", revision };
     });
     if (result.type === "applied") await this.afterChange(slug, field);
     return result;
   }
 
-  /** A second moderator's confirmation of a pending revision; never by the one who proposed it. */
+  /**
+   * A second moderator's confirmation of whatever waits for one (a new case, an edit, a revert, an
+   * approval that changes a status, which is published now); never by the one who proposed it, nor by
+   * the author of the submission.
+   */
   async confirm(revisionId: number, actor: number): Promise<ConfirmResult> {
     if (!(await this.roles.may(actor))) return { type: "forbidden" };
-    const iso = this.now().toISOString();
+    const now = this.now();
+    const iso = now.toISOString();
     const result = await this.db.transaction().execute(async (trx): Promise<ConfirmResult> => {
       const revision = await store.getRevision(trx, revisionId);
       if (!revision) return { type: "not_found" };
@@ -218,6 +217,7 @@ export class CaseAdminService {
       if (revision.actor_id === actor) return { type: "same_moderator", revision };
       const field = revision.field;
       if (!isRevisionField(field)) throw new Error(`revision ${revisionId} has an unknown field ${field}`);
+      if (revision.submission_id !== null) return this.publishWaiting(trx, revision, actor, now);
       const current = await store.readField(trx, revision.case_slug, field);
       if (current === undefined) return { type: "not_found" };
       if (current !== revision.old_value) {
@@ -226,19 +226,31 @@ export class CaseAdminService {
         await addAudit(trx, actor, "revision_stale", `case:${revision.case_slug}`, `revision:${revisionId}`, iso);
         return { type: "stale", revision: (await store.getRevision(trx, revisionId)) ?? revision };
       }
-      if (!(await store.markConfirmed(trx, revisionId, actor))) {
+      if (!(await store.confirmRevision(trx, revisionId, actor, iso, await this.statusContext(trx, revision, iso)))) {
         return { type: "already", revision: (await store.getRevision(trx, revisionId)) ?? revision };
       }
-      await store.applyField(trx, revision.case_slug, field, revision.new_value, iso, await this.statusContext(trx, revision, iso));
-      if (revision.reverts !== null) await store.markReverted(trx, revision.reverts);
       await addAudit(trx, actor, "revision_confirm", `case:${revision.case_slug}`, `${field} revision:${revisionId}`, iso);
-      await bumpCasesRevision(trx, `${iso}#revision:${revisionId}`);
       return { type: "applied", revision: (await store.getRevision(trx, revisionId)) ?? revision };
     });
     if (result.type === "applied" && isRevisionField(result.revision.field)) {
       await this.afterChange(result.revision.case_slug, result.revision.field);
     }
     return result;
+  }
+
+  /** Confirming the status change of an approval publishes the submission it belongs to. */
+  private async publishWaiting(trx: Tx, revision: RevisionRow, actor: number, now: Date): Promise<ConfirmResult> {
+    const submission = await subs.getSubmission(trx, revision.submission_id ?? 0);
+    if (!submission || submission.status !== "awaiting_confirmation") {
+      await store.markDiscarded(trx, revision.id);
+      return { type: "already", revision: (await store.getRevision(trx, revision.id)) ?? revision };
+    }
+    if (submission.author_id === actor) return { type: "own_submission", revision };
+    const typed = normalise({ type: submission.update_type ?? "other", newStatus: submission.new_status, hearingDate: submission.hearing_date });
+    const published = await publishSubmission(trx, submission, actor, typed, "awaiting_confirmation", now, revision);
+    if (published.type === "already") return { type: "already", revision };
+    const updated = (await store.getRevision(trx, revision.id)) ?? revision;
+    return { type: "applied", revision: updated, published: { submission: published.submission, followers: published.followers } };
   }
 
   /**
@@ -255,6 +267,12 @@ export class CaseAdminService {
         return { type: "already", revision: (await store.getRevision(trx, revisionId)) ?? revision };
       }
       const discarded = (await store.getRevision(trx, revisionId)) ?? revision;
+      if (revision.submission_id !== null) {
+        // An approval's change of status discarded: the submission is rejected with it.
+        const submission = await subs.getSubmission(trx, revision.submission_id);
+        const rejected = submission ? await rejectSubmission(trx, submission, actor, null, iso) : undefined;
+        return { type: "discarded", revision: discarded, caseRemoved: false, ...(rejected ? { rejected } : {}) };
+      }
       let caseRemoved = false;
       if (revision.field === CASE_FIELD && revision.new_value === CASE_SHOWN && revision.reverts === null) {
         caseRemoved = await store.deleteHiddenCase(trx, revision.case_slug);
@@ -352,7 +370,7 @@ export class CaseAdminService {
    * What the card says next to a status a confirmed revision sets: now and its source link; for a
    * revert, when and on which source the restored status took effect before (the report's when unknown).
    */
-  private async statusContext(trx: DB, revision: RevisionRow, now: string): Promise<StatusContext> {
+  private async statusContext(trx: Tx, revision: RevisionRow, now: string): Promise<StatusContext> {
     if (revision.field !== "status" || revision.new_value === null) return { at: now, source: null };
     if (revision.reverts === null) return { at: now, source: linkOnly(revision.source) };
     const reverted = await store.getRevision(trx, revision.reverts);

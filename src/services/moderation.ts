@@ -1,53 +1,38 @@
-import { isStatus, isUpdateType, type Lang, SENSITIVE_STATUSES, type Status, type UpdateType } from "../domain/codes.js";
-import { setCaseStatus } from "../store/cases.js";
+import type { Lang } from "../domain/codes.js";
+import { clip, detectTextLanguage, MAX_PENDING_PER_AUTHOR, needsSecondModerator, parseSourceUrl, REASON_MAX, TEXT_MAX, TEXT_MIN, withinLength } from "../domain/rules.js";
 import { addAudit } from "../store/audit.js";
-import { bumpCasesRevision } from "../store/meta.js";
 import type { DB } from "../store/db.js";
-import { enqueueForFollowers } from "../store/deliveries.js";
-import { getEvent, insertUpdateEvent, setEventTranslation } from "../store/events.js";
-import type { SubmissionRow } from "../store/schema.js";
+import { getEvent, setEventTranslation } from "../store/events.js";
+import { bumpCasesRevision } from "../store/meta.js";
+import * as revisions from "../store/revisions.js";
+import type { RevisionRow, SubmissionRow } from "../store/schema.js";
 import * as subs from "../store/submissions.js";
-import { getUserRole, setUserLanguage } from "../store/users.js";
-import { detectTextLanguage, MAX_PENDING_PER_AUTHOR, parseDay, parseSourceUrl, REASON_MAX, reminderTime, TEXT_MAX, TEXT_MIN, clip, withinLength } from "../domain/rules.js";
+import { lockAuthor } from "../store/users.js";
+import { normalise, publishSubmission, rejectSubmission, submissionSource, type TypedDecision } from "./publish.js";
 import { RoleService } from "./roles.js";
+
+export type { TypedDecision } from "./publish.js";
 
 export type SubmitResult = { ok: true; id: number } | { ok: false; reason: "limit" | "text_length" | "bad_url" | "no_case" };
 
 export type DecisionResult =
   | { type: "approved"; submission: SubmissionRow; eventId: number; followers: number; statusChanged: boolean }
-  | { type: "awaiting"; submission: SubmissionRow }
-  | { type: "same_moderator"; submission: SubmissionRow }
+  /** The change of status waits for a second moderator: `revision` is what they confirm or discard. */
+  | { type: "awaiting"; submission: SubmissionRow; revision: RevisionRow }
+  /** Nobody approves their own submission. */
+  | { type: "own_submission"; submission: SubmissionRow }
   | { type: "rejected"; submission: SubmissionRow }
   | { type: "already"; submission: SubmissionRow }
   | { type: "not_found" }
   | { type: "forbidden" };
-
-export interface TypedDecision {
-  type: string;
-  /** The status the update sets, when the moderator confirmed it. */
-  newStatus?: string | null;
-  /** YYYY-MM-DD of a hearing, for the reminder the day before. */
-  hearingDate?: string | null;
-}
-
-interface Typed {
-  type: UpdateType;
-  newStatus: Status | null;
-  hearingDate: string | null;
-}
-
-function normalise(d: TypedDecision): Typed {
-  const type = isUpdateType(d.type) ? d.type : "other";
-  const newStatus = isStatus(d.newStatus) ? d.newStatus : null;
-  const hearingDate = type === "hearing" && d.hearingDate && parseDay(d.hearingDate) !== undefined ? d.hearingDate : null;
-  return { type, newStatus, hearingDate };
-}
 
 /**
  * Submissions and their moderation. Every action that needs a role checks it here, against the
  * database, at the moment it runs: a button shown yesterday to a moderator demoted today does nothing.
  */
 export class ModerationService {
+  private readonly roles: RoleService;
+
   constructor(
     private readonly db: DB,
     private readonly cases: { brief(slug: string): unknown; invalidate(slug: string): void },
@@ -56,21 +41,23 @@ export class ModerationService {
     this.roles = new RoleService(db);
   }
 
-  private readonly roles: RoleService;
-
   pendingCount(authorId: number): Promise<number> {
     return subs.countPendingByAuthor(this.db, authorId);
   }
 
+  /**
+   * Stores a submission. At most MAX_PENDING_PER_AUTHOR wait per author, across processes: the
+   * author's row is locked while counting, so simultaneous submits are counted one after another.
+   */
   async submit(input: { caseSlug: string; authorId: number; authorLang: Lang; text: string; sourceUrl: string | null; anonymous?: boolean }): Promise<SubmitResult> {
     if (this.cases.brief(input.caseSlug) === undefined) return { ok: false, reason: "no_case" };
     if (!withinLength(input.text, TEXT_MIN, TEXT_MAX)) return { ok: false, reason: "text_length" };
     if (input.sourceUrl !== null && parseSourceUrl(input.sourceUrl) === undefined) return { ok: false, reason: "bad_url" };
     const now = this.now().toISOString();
     return this.db.transaction().execute(async (trx) => {
+      // The author's language is kept (for a new row) so that the decision reaches them in it.
+      await lockAuthor(trx, input.authorId, input.authorLang, now);
       if ((await subs.countPendingByAuthor(trx, input.authorId)) >= MAX_PENDING_PER_AUTHOR) return { ok: false, reason: "limit" } as const;
-      // The author's language is kept so that the decision reaches them in it.
-      if ((await getUserRole(trx, input.authorId)) === null) await setUserLanguage(trx, input.authorId, input.authorLang, now);
       const id = await subs.createSubmission(
         trx,
         {
@@ -91,16 +78,16 @@ export class ModerationService {
     return subs.getSubmission(this.db, id);
   }
 
+  /** Submissions waiting for a first decision (those waiting for a second moderator are pending revisions). */
   async pending(moderatorId: number, limit = 20): Promise<SubmissionRow[] | "forbidden"> {
     if (!(await this.roles.may(moderatorId))) return "forbidden";
     return subs.listPending(this.db, limit);
   }
 
   /**
-   * Approves a submission as an update of the given type. A change of status to released or deceased
-   * waits for a second moderator (confirm()); anything else is published at once: a dated timeline
-   * event, the case's new status if any, and one delivery per follower, in one transaction. Only the
-   * first of two simultaneous approvals gets past the conditional update.
+   * Approves a submission as an update of the given type. A change of status from or to released or
+   * deceased waits for a second moderator as a pending revision (confirmed through the case desk's
+   * Confirm, which publishes it); anything else is published at once.
    */
   async approve(submissionId: number, moderatorId: number, decision: TypedDecision = { type: "other" }): Promise<DecisionResult> {
     if (!(await this.roles.may(moderatorId))) return { type: "forbidden" };
@@ -110,76 +97,26 @@ export class ModerationService {
     const result = await this.db.transaction().execute(async (trx): Promise<DecisionResult> => {
       const submission = await subs.getSubmission(trx, submissionId);
       if (!submission) return { type: "not_found" };
-      if (typed.newStatus !== null && SENSITIVE_STATUSES.includes(typed.newStatus)) {
+      if (submission.status !== "pending") return { type: "already", submission };
+      if (submission.author_id === moderatorId) return { type: "own_submission", submission };
+      const current = (await revisions.readField(trx, submission.case_slug, "status")) ?? null;
+      if (typed.newStatus !== null && current !== typed.newStatus && needsSecondModerator({ field: "status", oldValue: current, newValue: typed.newStatus })) {
         const held = await subs.markAwaiting(trx, submissionId, { by: moderatorId, at: iso, ...typed });
         if (!held) return { type: "already", submission: (await subs.getSubmission(trx, submissionId)) ?? submission };
-        await addAudit(trx, moderatorId, "approve_first", `submission:${submissionId}`, `${typed.type}:${typed.newStatus}`, iso);
-        return { type: "awaiting", submission: (await subs.getSubmission(trx, submissionId)) ?? submission };
+        const id = await revisions.insertRevision(
+          trx,
+          { caseSlug: submission.case_slug, field: "status", oldValue: current, newValue: typed.newStatus, source: submissionSource(submission), actorId: moderatorId, state: "pending", submissionId },
+          iso,
+        );
+        await addAudit(trx, moderatorId, "approve_first", `submission:${submissionId}`, `${typed.type}:${typed.newStatus} revision:${id}`, iso);
+        const revision = await revisions.getRevision(trx, id);
+        if (!revision) throw new Error(`revision ${id} vanished`);
+        return { type: "awaiting", submission: (await subs.getSubmission(trx, submissionId)) ?? submission, revision };
       }
-      return this.publish(trx, submission, moderatorId, typed, "pending", now);
+      return publishSubmission(trx, submission, moderatorId, typed, "pending", now);
     });
     if (result.type === "approved") this.cases.invalidate(result.submission.case_slug);
     return result;
-  }
-
-  /** The second moderator's confirmation of a sensitive approval; never by the one who approved it. */
-  async confirm(submissionId: number, moderatorId: number): Promise<DecisionResult> {
-    if (!(await this.roles.may(moderatorId))) return { type: "forbidden" };
-    const now = this.now();
-    const result = await this.db.transaction().execute(async (trx): Promise<DecisionResult> => {
-      const submission = await subs.getSubmission(trx, submissionId);
-      if (!submission) return { type: "not_found" };
-      if (submission.status !== "awaiting_confirmation") return { type: "already", submission };
-      if (submission.decided_by === moderatorId) return { type: "same_moderator", submission };
-      const typed = normalise({ type: submission.update_type ?? "other", newStatus: submission.new_status, hearingDate: submission.hearing_date });
-      return this.publish(trx, submission, moderatorId, typed, "awaiting_confirmation", now);
-    });
-    if (result.type === "approved") this.cases.invalidate(result.submission.case_slug);
-    return result;
-  }
-
-  private async publish(
-    trx: DB,
-    submission: SubmissionRow,
-    moderatorId: number,
-    typed: Typed,
-    from: "pending" | "awaiting_confirmation",
-    now: Date,
-  ): Promise<DecisionResult> {
-    const iso = now.toISOString();
-    const decided = await subs.markDecided(trx, submission.id, { status: "approved", by: moderatorId, at: iso, reason: null, eventId: null, from }, typed);
-    if (!decided) return { type: "already", submission: (await subs.getSubmission(trx, submission.id)) ?? submission };
-    let statusFrom: string | null = null;
-    if (typed.newStatus !== null) {
-      statusFrom = (await setCaseStatus(trx, submission.case_slug, typed.newStatus, iso, submission.source_url)) ?? null;
-    }
-    const changed = typed.newStatus !== null && statusFrom !== typed.newStatus;
-    const lang = submission.lang === "ru" || submission.lang === "kk" ? submission.lang : "en";
-    const eventId = await insertUpdateEvent(
-      trx,
-      {
-        caseSlug: submission.case_slug,
-        date: iso.slice(0, 10),
-        lang,
-        text: submission.text,
-        sourceUrl: submission.source_url,
-        type: typed.type,
-        statusFrom: changed ? statusFrom : null,
-        statusTo: changed ? typed.newStatus : null,
-        hearingDate: typed.hearingDate,
-      },
-      iso,
-    );
-    await subs.setSubmissionEvent(trx, submission.id, eventId);
-    const followers = await enqueueForFollowers(trx, eventId, submission.case_slug, { dueMs: now.getTime(), now: iso }, { kind: "update", statusChange: changed });
-    const reminderAt = typed.hearingDate ? reminderTime(typed.hearingDate) : undefined;
-    if (reminderAt !== undefined && reminderAt > now.getTime() - 12 * 3600_000) {
-      await enqueueForFollowers(trx, eventId, submission.case_slug, { dueMs: reminderAt, now: iso }, { kind: "reminder", statusChange: false });
-    }
-    await addAudit(trx, moderatorId, "approve", `submission:${submission.id}`, `event:${eventId} ${typed.type}${changed ? ` status:${typed.newStatus}` : ""}`, iso);
-    await bumpCasesRevision(trx, `${iso}#event:${eventId}`);
-    const updated = (await subs.getSubmission(trx, submission.id)) ?? submission;
-    return { type: "approved", submission: updated, eventId, followers, statusChanged: changed };
   }
 
   async reject(submissionId: number, moderatorId: number, reason: string | null): Promise<DecisionResult> {
@@ -189,11 +126,9 @@ export class ModerationService {
     return this.db.transaction().execute(async (trx): Promise<DecisionResult> => {
       const submission = await subs.getSubmission(trx, submissionId);
       if (!submission) return { type: "not_found" };
-      const from = submission.status === "awaiting_confirmation" ? "awaiting_confirmation" : "pending";
-      const decided = await subs.markDecided(trx, submissionId, { status: "rejected", by: moderatorId, at: iso, reason: why, eventId: null, from });
-      if (!decided) return { type: "already", submission: (await subs.getSubmission(trx, submissionId)) ?? submission };
-      await addAudit(trx, moderatorId, "reject", `submission:${submissionId}`, why, iso);
-      return { type: "rejected", submission: (await subs.getSubmission(trx, submissionId)) ?? submission };
+      const rejected = await rejectSubmission(trx, submission, moderatorId, why, iso);
+      if (!rejected) return { type: "already", submission: (await subs.getSubmission(trx, submissionId)) ?? submission };
+      return { type: "rejected", submission: rejected };
     });
   }
 

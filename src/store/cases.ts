@@ -194,18 +194,6 @@ export async function latestSource(db: DB): Promise<CaseSource | undefined> {
   return row ? toSource(row) : undefined;
 }
 
-export async function setCaseStatus(db: DB, slug: string, status: string, at: string, source: string | null): Promise<string | undefined> {
-  const row = await db.selectFrom("cases").select("status").where("slug", "=", slug).executeTakeFirst();
-  if (!row) return undefined;
-  // A new status clears the last review: that confirmed the old one.
-  await db
-    .updateTable("cases")
-    .set({ status, status_changed_at: at, status_source: source, status_reviewed_at: null, status_review_source: null, updated_at: at })
-    .where("slug", "=", slug)
-    .execute();
-  return row.status;
-}
-
 /** The newest approved updates of public cases, newest first (by approval), for the start page and feeds. */
 export async function latestUpdates(db: DB, limit: number): Promise<Array<{ slug: string; event: TimelineEvent }>> {
   const rows = await db

@@ -1,11 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { type DialectAdapter, Kysely, PostgresDialect, sql, SqliteAdapter, SqliteDialect } from "kysely";
+import { type DialectAdapter, Kysely, PostgresDialect, sql, SqliteAdapter, SqliteDialect, type Transaction } from "kysely";
 import type { DatabaseConfig } from "../config/config.js";
 import type { Database } from "./schema.js";
 
 export type DB = Kysely<Database>;
+/** What a repository that must run inside its caller's transaction takes. */
+export type Tx = Transaction<Database>;
 
 /**
  * How long PostgreSQL may keep us waiting. During an outage a reader must hear "try again later"

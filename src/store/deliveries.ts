@@ -162,5 +162,6 @@ export async function loadDeliveryContext(db: DB, ids: number[]): Promise<Delive
     ])
     .where("d.id", "in", ids)
     .orderBy("d.id")
+    .$narrowType<{ event_id: number }>()
     .execute();
 }

@@ -1,10 +1,12 @@
-import type { DB } from "./db.js";
-import { CASE_FIELD, CASE_SHOWN, type EditableField, type RevisionField, type RevisionState, splitAliases, TRANSLATION_FIELDS, type TranslationField } from "../domain/fields.js";
+import type { DB, Tx } from "./db.js";
+import { bumpCasesRevision } from "./meta.js";
+import { CASE_FIELD, CASE_SHOWN, type EditableField, isRevisionField, type RevisionField, type RevisionState, splitAliases, TRANSLATION_FIELDS, type TranslationField } from "../domain/fields.js";
 import type { RevisionRow } from "./schema.js";
 
 /**
- * Case administration: revisions of a case (who changed which field, from what, to what, on which
- * source), the field changes themselves, and new cases added by moderators. All SQL of the feature.
+ * The one writer of a case's fields: every change, status included (by /editcase, by an approval, by a
+ * revert, by a new case), is a revision row written here, and only applyRevision()/confirmRevision()
+ * write the field itself. Also new cases added by moderators and the queries of the case desk.
  */
 
 type ColumnField = Exclude<EditableField, "aliases">;
@@ -21,6 +23,8 @@ export interface NewRevision {
   reverts?: number | null;
   /** Who confirmed it, for a change applied on a second moderator's word. */
   confirmedBy?: number | null;
+  /** The submission whose approval makes this change. */
+  submissionId?: number | null;
 }
 
 export async function insertRevision(db: DB, r: NewRevision, now: string): Promise<number> {
@@ -37,6 +41,7 @@ export async function insertRevision(db: DB, r: NewRevision, now: string): Promi
       state: r.state,
       confirmed_by: r.confirmedBy ?? null,
       reverts: r.reverts ?? null,
+      submission_id: r.submissionId ?? null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -96,13 +101,8 @@ async function moveState(db: DB, id: number, from: RevisionState, to: RevisionSt
 }
 
 /** A pending revision confirmed by a second moderator: it is applied. */
-export function markConfirmed(db: DB, id: number, confirmedBy: number): Promise<boolean> {
+function markConfirmed(db: DB, id: number, confirmedBy: number): Promise<boolean> {
   return moveState(db, id, "pending", "applied", confirmedBy);
-}
-
-/** A pending revision applied without a confirmation (kept for completeness: edits applied at once are inserted as "applied"). */
-export function markApplied(db: DB, id: number): Promise<boolean> {
-  return moveState(db, id, "pending", "applied");
 }
 
 export function markDiscarded(db: DB, id: number): Promise<boolean> {
@@ -110,7 +110,7 @@ export function markDiscarded(db: DB, id: number): Promise<boolean> {
 }
 
 /** An applied revision undone by a later (confirmed) revert. */
-export function markReverted(db: DB, id: number): Promise<boolean> {
+function markReverted(db: DB, id: number): Promise<boolean> {
   return moveState(db, id, "applied", "reverted");
 }
 
@@ -150,7 +150,7 @@ export interface StatusContext {
  * both null send the card back to "as of the report"). The "case" pseudo-field shows (CASE_SHOWN) or
  * hides (null) the case. Returns false when there is no such case.
  */
-export async function applyField(
+async function applyField(
   db: DB,
   slug: string,
   field: RevisionField,
@@ -187,37 +187,58 @@ export async function applyField(
 }
 
 /**
+ * Records a change and writes it, in the caller's transaction: what every change applied at once
+ * goes through. Returns the revision, or undefined when there is no such case.
+ */
+export async function applyRevision(trx: Tx, r: Omit<NewRevision, "state">, now: string, status: StatusContext): Promise<RevisionRow | undefined> {
+  const id = await insertRevision(trx, { ...r, state: "applied" }, now);
+  if (!(await applyField(trx, r.caseSlug, r.field, r.newValue, now, status))) return undefined;
+  await bumpCasesRevision(trx, `${now}#revision:${id}`);
+  return getRevision(trx, id);
+}
+
+/**
+ * A pending revision confirmed by a second moderator: marked applied and written (and the revision it
+ * reverts marked reverted). False when it no longer waited: two confirmations apply it once.
+ */
+export async function confirmRevision(trx: Tx, id: number, confirmedBy: number, now: string, status: StatusContext): Promise<boolean> {
+  const revision = await getRevision(trx, id);
+  if (!revision || !isRevisionField(revision.field)) return false;
+  if (!(await markConfirmed(trx, id, confirmedBy))) return false;
+  await applyField(trx, revision.case_slug, revision.field, revision.new_value, now, status);
+  if (revision.reverts !== null) await markReverted(trx, revision.reverts);
+  await bumpCasesRevision(trx, `${now}#revision:${id}`);
+  return true;
+}
+
+/** A pending change's "from" value brought up to date (the field changed while it waited). */
+export async function setOldValue(trx: Tx, id: number, oldValue: string | null): Promise<void> {
+  await trx.updateTable("case_revisions").set({ old_value: oldValue }).where("id", "=", id).where("state", "=", "pending").execute();
+}
+
+/** The change waiting for a second moderator that belongs to a submission, if any. */
+export async function pendingRevisionOfSubmission(db: DB, submissionId: number): Promise<RevisionRow | undefined> {
+  return db.selectFrom("case_revisions").selectAll().where("submission_id", "=", submissionId).where("state", "=", "pending").executeTakeFirst();
+}
+
+/**
  * For a revert of a status: when and on which source the case last took `status` before `before` —
- * a status revision that is still applied, or an approved update that set it. Null when neither did
- * (the status is the report's, or the one the case was added with).
+ * the latest status revision still applied. Null when none did (the status is the report's, or the one
+ * the case was added with).
  */
 export async function previousStatusContext(db: DB, slug: string, status: string, before: string): Promise<StatusContext | null> {
-  const [revision, event] = await Promise.all([
-    db
-      .selectFrom("case_revisions")
-      .select(["created_at", "source"])
-      .where("case_slug", "=", slug)
-      .where("field", "=", "status")
-      .where("new_value", "=", status)
-      .where("state", "=", "applied")
-      .where("created_at", "<", before)
-      .orderBy("created_at", "desc")
-      .orderBy("id", "desc")
-      .executeTakeFirst(),
-    db
-      .selectFrom("case_events")
-      .select(["created_at", "source_url"])
-      .where("case_slug", "=", slug)
-      .where("status_to", "=", status)
-      .where("created_at", "<", before)
-      .orderBy("created_at", "desc")
-      .orderBy("id", "desc")
-      .executeTakeFirst(),
-  ]);
-  const fromRevision = revision ? { at: revision.created_at, source: revision.source } : null;
-  const fromEvent = event ? { at: event.created_at, source: event.source_url } : null;
-  if (fromRevision && fromEvent) return fromRevision.at >= fromEvent.at ? fromRevision : fromEvent;
-  return fromRevision ?? fromEvent;
+  const revision = await db
+    .selectFrom("case_revisions")
+    .select(["created_at", "source"])
+    .where("case_slug", "=", slug)
+    .where("field", "=", "status")
+    .where("new_value", "=", status)
+    .where("state", "=", "applied")
+    .where("created_at", "<", before)
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .executeTakeFirst();
+  return revision ? { at: revision.created_at, source: revision.source } : null;
 }
 
 export interface NewModeratorCase {
@@ -242,7 +263,7 @@ export interface NewModeratorCase {
  * Adds a case from moderators (origin "moderators", no report source). Returns false, writing nothing,
  * when the slug is taken: the caller tries the next one.
  */
-export async function insertModeratorCase(db: DB, c: NewModeratorCase, now: string): Promise<boolean> {
+export async function insertModeratorCase(db: Tx, c: NewModeratorCase, now: string): Promise<boolean> {
   const res = await db
     .insertInto("cases")
     .values({

@@ -114,6 +114,8 @@ export interface CaseRevisionsTable {
   state: string;
   confirmed_by: number | null;
   reverts: number | null;
+  /** The submission whose approval makes this change (a status set by an approval). */
+  submission_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface AuditLogTable {
@@ -127,7 +129,8 @@ export interface AuditLogTable {
 
 export interface DeliveriesTable {
   id: Generated<number>;
-  event_id: number;
+  /** The update a follower's notice is about; null for a message to an author or to staff. */
+  event_id: number | null;
   user_id: number;
   /** "update" (news of the case) or "reminder" (a hearing tomorrow). */
   kind: ColumnType<string, string | undefined, string>;
@@ -139,6 +142,11 @@ export interface DeliveriesTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** What a message to an author or to staff is about (see DELIVERY_KINDS in store/deliveries.ts). */
+  submission_id: ColumnType<number | null, number | null | undefined, number | null>;
+  revision_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Small JSON details of such a message (who decided). */
+  payload: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ConversationStateTable {

@@ -46,12 +46,12 @@ export async function getSubmission(db: DB, id: number): Promise<SubmissionRow |
   return db.selectFrom("submissions").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-/** What waits for a moderator: new submissions and approvals waiting for a second moderator. */
+/** What waits for a moderator's first decision. */
 export async function listPending(db: DB, limit: number): Promise<SubmissionRow[]> {
   return db
     .selectFrom("submissions")
     .selectAll()
-    .where("status", "in", ["pending", "awaiting_confirmation"])
+    .where("status", "=", "pending")
     .orderBy("id")
     .limit(limit)
     .execute();

@@ -1,5 +1,6 @@
 import { conversationKey } from "./conversations.js";
-import type { DB } from "./db.js";
+import type { DB, Tx } from "./db.js";
+import { isPostgres } from "./dialect.js";
 
 export async function getUserLanguage(db: DB, telegramId: number): Promise<string | null> {
   const row = await db.selectFrom("users").select("language").where("telegram_id", "=", telegramId).executeTakeFirst();
@@ -17,6 +18,16 @@ export async function setUserLanguage(db: DB, telegramId: number, language: stri
 export async function getUserRole(db: DB, telegramId: number): Promise<string | null> {
   const row = await db.selectFrom("users").select("role").where("telegram_id", "=", telegramId).executeTakeFirst();
   return row?.role ?? null;
+}
+
+/**
+ * Makes sure an author has a row (a new one with their language, for the decision's message) and
+ * locks it until the caller's transaction ends: on PostgreSQL, simultaneous submissions of one author
+ * wait for each other here, so the cap on pending ones is counted one at a time.
+ */
+export async function lockAuthor(trx: Tx, telegramId: number, language: string, now: string): Promise<void> {
+  await trx.insertInto("users").values({ telegram_id: telegramId, language, created_at: now }).onConflict((oc) => oc.column("telegram_id").doNothing()).execute();
+  if (isPostgres(trx)) await trx.selectFrom("users").select("telegram_id").where("telegram_id", "=", telegramId).forUpdate().execute();
 }
 
 /** Makes sure each configured admin has the admin role; never demotes anyone. */

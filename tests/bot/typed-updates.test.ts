@@ -88,15 +88,18 @@ describe("typed approval", () => {
     expect(answerText(first)).toContain("second moderator");
     expect(texts(await h.send("/case Bokayev", STATUS_ONLY)).at(-1)).not.toContain("Released");
     expect((await deliver()).filter((c) => c.method === "sendMessage")).toHaveLength(0);
+    // What waits is a change of status like any other: one kind of button, Confirm / Discard, in /queue.
+    const waiting = await h.app.db.selectFrom("case_revisions").selectAll().where("submission_id", "=", id).executeTakeFirstOrThrow();
+    expect(waiting).toMatchObject({ field: "status", state: "pending", new_value: "released", actor_id: MOD.id });
     const queue = await h.send("/queue", ADMIN);
-    expect(buttons(lastReply(queue)).some((b) => b.callback_data === `q:${id}`)).toBe(true);
-    expect(answerText(await h.press(`cf:${id}`, MOD))).toContain("you approved it yourself");
-    expect(answerText(await h.press(`cf:${id}`, STATUS_ONLY))).toBe("Only moderators can do this.");
-    expect(answerText(await h.press(`cf:${id}`, ADMIN))).toBe("Approved and published.");
+    expect(queue.flatMap((c) => buttons(c)).some((b) => b.callback_data === `rv:${waiting.id}`)).toBe(true);
+    expect(answerText(await h.press(`rv:${waiting.id}`, MOD))).toContain("you approved it yourself");
+    expect(answerText(await h.press(`rv:${waiting.id}`, STATUS_ONLY))).toBe("Only moderators can do this.");
+    expect(answerText(await h.press(`rv:${waiting.id}`, ADMIN))).toBe("Approved and published.");
     expect(texts(await h.send("/case Bokayev", STATUS_ONLY)).at(-1)).toContain("<b>Status:</b> Released");
     const sent = await deliver();
     expect(String(to(sent, STATUS_ONLY.id)[0]?.payload["text"])).toContain("In pre-trial detention → Released");
-    expect(answerText(await h.press(`cf:${id}`, ADMIN))).toContain("Already decided");
+    expect(answerText(await h.press(`rv:${waiting.id}`, ADMIN))).toContain("already been decided");
   });
 
   it("a hearing with a date queues one reminder per follower for the day before, sent once across restarts", async () => {

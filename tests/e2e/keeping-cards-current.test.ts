@@ -167,12 +167,14 @@ describe("typed updates", () => {
     const waiting = await pressEdit(admin, review, `tys:${id}:release:1`);
     expect(waiting.plain).toContain("A second moderator must confirm");
     expect((await say(reader, "/case Bokayev")).plain).not.toContain("Status: Released");
-    const own = await admin.pressRaw(`cf:${id}`, review.message_id);
+    // What waits is offered as any waiting change is: Confirm / Discard of a revision.
+    const confirm = buttons(waiting).find((b) => b.callback_data?.startsWith("rv:"))?.callback_data;
+    expect(confirm).toMatch(/^rv:\d+$/);
+    const own = await admin.pressRaw(confirm!, review.message_id);
     expect(String((await admin.callbackAnswer(own, 10_000))["text"])).toContain("you approved it yourself");
-    const queue = await say(mod, "/queue");
-    const open = await press(mod, queue, `q:${id}`);
+    const open = await say(mod, "/queue", hasButton(confirm!));
     const confirmed = mod.waitForEdit(open.message_id, 10_000);
-    await mod.press(open, `cf:${id}`);
+    await mod.press(open, confirm!);
     expect((await confirmed).plain).toContain("Approved by");
     expect((await say(reader, "/case Bokayev")).plain).toContain("Status: Released");
   });

@@ -9,9 +9,10 @@ import type { BotContext, BotDeps, ConvContext } from "../context.js";
 import { type AppConversation, askOptional } from "../conversation/steps.js";
 import { CONVERSATION } from "../conversation/ids.js";
 import { escapeHtml, HTML } from "../render/html.js";
-import { renderSubmission, statusChoiceKeyboard, typeKeyboard } from "../render/moderation.js";
+import { decisionLine, renderSubmission, statusChoiceKeyboard, typeKeyboard } from "../render/moderation.js";
 import { editView, replyView } from "../reply.js";
-import { notifyAuthor } from "../staff.js";
+import { revisionButtons } from "../render/revisions.js";
+import { notifyAuthor, notifyStaffOfRevision } from "../staff.js";
 
 /**
  * A submission's decision: Approve (the type, a change of status, a hearing's date), Reject (an
@@ -19,17 +20,7 @@ import { notifyAuthor } from "../staff.js";
  */
 
 function decidedLine(ctx: BotContext | ConvContext, s: SubmissionRow, followers?: number): string {
-  const type = ctx.t(`update_type.${isUpdateType(s.update_type) ? s.update_type : "other"}`);
-  if (s.status === "approved") {
-    const line = ctx.t("moderation.approved_by", { by: s.decided_by ?? "—", event: s.event_id ?? "—", followers: followers ?? "—", type: escapeHtml(type) });
-    return isStatus(s.new_status) ? `${line}\n${escapeHtml(ctx.t("moderation.status_set", { status: ctx.t(`status.${s.new_status}`) }))}` : line;
-  }
-  if (s.status === "awaiting_confirmation") {
-    const status = isStatus(s.new_status) ? ctx.t(`status.${s.new_status}`) : "—";
-    return ctx.t("moderation.awaiting", { by: s.decided_by ?? "—", type: escapeHtml(type), status: escapeHtml(status) });
-  }
-  const line = ctx.t("moderation.rejected_by", { by: s.decided_by ?? "—" });
-  return s.reason ? `${line}\n${escapeHtml(ctx.t("moderation.reason", { reason: s.reason }))}` : line;
+  return decisionLine(ctx.t, s, followers);
 }
 
 /** Answers a decision the way a moderator needs to hear it; true when this press made a decision. */
@@ -42,8 +33,8 @@ async function answerDecision(ctx: BotContext | ConvContext, result: DecisionRes
     case "not_found":
       await answer(ctx.t("moderation.not_found"));
       return false;
-    case "same_moderator":
-      await answer(ctx.t("moderation.same_moderator"), true);
+    case "own_submission":
+      await answer(ctx.t("rules.own_submission"), true);
       return false;
     case "already": {
       const s = result.submission;
@@ -70,10 +61,13 @@ async function afterApproval(ctx: BotContext | ConvContext, deps: BotDeps, resul
     deps.services.outbox.wake();
     await notifyAuthor(ctx.api, deps, s);
   }
+  // What waits for a second moderator is offered to the others as any waiting change is: Confirm / Discard.
+  if (result.type === "awaiting") await notifyStaffOfRevision(ctx.api, deps, result.revision);
   if (messageId === undefined || ctx.chatId === undefined) return;
   const view = renderSubmission(ctx.t, ctx.lang, s, deps.services.cases.brief(s.case_slug), decidedLine(ctx, s, result.type === "approved" ? result.followers : undefined));
+  const keyboard = result.type === "awaiting" ? { inline_keyboard: revisionButtons(ctx.t, result.revision) } : view.keyboard;
   await ctx.api
-    .editMessageText(ctx.chatId, messageId, view.text, { parse_mode: "HTML", reply_markup: view.keyboard, link_preview_options: { is_disabled: true } })
+    .editMessageText(ctx.chatId, messageId, view.text, { parse_mode: "HTML", reply_markup: keyboard, link_preview_options: { is_disabled: true } })
     .catch(() => undefined);
 }
 
@@ -156,11 +150,6 @@ moderateFeature.callbackQuery(STEP_PATTERN.decision, async (ctx) => {
       await ctx.answerCallbackQuery();
       const decided = s.status === "pending" ? undefined : decidedLine(ctx, s);
       await replyView(ctx, renderSubmission(ctx.t, ctx.lang, s, brief, decided));
-      return;
-    }
-    case "confirm": {
-      const result = await moderation.confirm(action.id, ctx.from.id);
-      if (await answerDecision(ctx, result)) await afterApproval(ctx, ctx.deps, result, messageId);
       return;
     }
     case "reject": {

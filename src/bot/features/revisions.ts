@@ -5,9 +5,10 @@ import type { BotContext } from "../context.js";
 import { type AnyContext, plain } from "../conversation/steps.js";
 import { refuseUnlessStaff } from "../guards.js";
 import { escapeHtml, HTML, truncate } from "../render/html.js";
+import { decisionLine } from "../render/moderation.js";
 import { fieldLabel, valueText } from "../render/revisions.js";
 import { editView } from "../reply.js";
-import { notifyProposer, notifyStaffOfRevision } from "../staff.js";
+import { notifyAuthor, notifyProposer, notifyStaffOfRevision } from "../staff.js";
 import { revisionView } from "../views/revisions.js";
 
 /**
@@ -18,9 +19,11 @@ import { revisionView } from "../views/revisions.js";
 function confirmText(ctx: AnyContext, id: number, result: ConfirmResult): string {
   switch (result.type) {
     case "applied":
-      return ctx.t("admin.confirm.applied", { id });
+      return result.published ? ctx.t("moderation.approved_answer") : ctx.t("admin.confirm.applied", { id });
     case "same_moderator":
-      return ctx.t("admin.confirm.same_moderator");
+      return ctx.t(result.revision.submission_id !== null ? "moderation.same_moderator" : "admin.confirm.same_moderator");
+    case "own_submission":
+      return ctx.t("rules.own_submission");
     case "already":
       return ctx.t("admin.confirm.already", { id, state: ctx.t(`admin.state.${result.revision.state}`) });
     case "stale":
@@ -80,11 +83,17 @@ async function decide(ctx: BotContext, id: number, how: "confirm" | "discard"): 
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: short(text), show_alert: alert }).catch(() => undefined);
     else await ctx.reply(escapeHtml(text), HTML);
     if (result.type === "applied" || result.type === "stale") {
-      const decided =
-        result.type === "applied"
+      const published = result.type === "applied" ? result.published : undefined;
+      const decided = published
+        ? decisionLine(ctx.t, published.submission, published.followers)
+        : result.type === "applied"
           ? `${plain(ctx, "admin.decided.confirmed")} <code>${actor}</code>`
           : plain(ctx, "admin.decided.stale");
       if (ctx.callbackQuery?.message) await editView(ctx, await revisionView(ctx.deps, actor, ctx.t, ctx.lang, result.revision, decided));
+      if (published) {
+        ctx.services.outbox.wake();
+        await notifyAuthor(ctx.api, ctx.deps, published.submission);
+      }
       if (result.type === "applied") await notifyProposer(ctx.api, ctx.deps, result.revision, actor, "admin.notify.confirmed");
     }
     return;
@@ -100,6 +109,7 @@ async function decide(ctx: BotContext, id: number, how: "confirm" | "discard"): 
     if (ctx.callbackQuery?.message && view) {
       await editView(ctx, { text: `${view.text}\n\n${plain(ctx, "admin.decided.discarded")} <code>${actor}</code>`, keyboard: { inline_keyboard: [] } });
     }
+    if (result.rejected) await notifyAuthor(ctx.api, ctx.deps, result.rejected);
     await notifyProposer(ctx.api, ctx.deps, result.revision, actor, "admin.notify.discarded");
   }
 }

@@ -1,6 +1,6 @@
 import type { InlineKeyboardButton } from "grammy/types";
 import type { CaseBrief } from "../../domain/case.js";
-import { type Lang, type Status, UPDATE_TYPES, type UpdateType } from "../../domain/codes.js";
+import { isStatus, isUpdateType, type Lang, type Status, UPDATE_TYPES, type UpdateType } from "../../domain/codes.js";
 import type { Translate } from "../../i18n.js";
 import type { SubmissionRow } from "../../store/schema.js";
 import { encode } from "../callback-data.js";
@@ -22,12 +22,6 @@ function decisionButtons(t: Translate, s: SubmissionRow): InlineKeyboardButton[]
   if (s.status === "pending") {
     return [[
       { text: t("button.approve"), callback_data: encode({ kind: "approve", id: s.id }) },
-      { text: t("button.reject"), callback_data: encode({ kind: "reject", id: s.id }) },
-    ]];
-  }
-  if (s.status === "awaiting_confirmation") {
-    return [[
-      { text: t("button.confirm"), callback_data: encode({ kind: "confirm", id: s.id }) },
       { text: t("button.reject"), callback_data: encode({ kind: "reject", id: s.id }) },
     ]];
   }
@@ -70,4 +64,19 @@ export function statusChoiceKeyboard(t: Translate, id: number, type: UpdateType,
 export function renderPreview(t: Translate, name: string, text: string, source: string | null, anonymous: boolean): string {
   const preview = t("submit.preview", { name: escapeHtml(name), text: escapeHtml(text), source: sourceHtml(t, source) });
   return anonymous ? `${preview}\n<i>${escapeHtml(t("submit.anonymous_note"))}</i>` : preview;
+}
+
+/** The decision on a submission, as the moderators' copies of it say it. */
+export function decisionLine(t: Translate, s: SubmissionRow, followers?: number): string {
+  const type = t(`update_type.${isUpdateType(s.update_type) ? s.update_type : "other"}`);
+  if (s.status === "approved") {
+    const line = t("moderation.approved_by", { by: s.decided_by ?? "—", event: s.event_id ?? "—", followers: followers ?? "—", type: escapeHtml(type) });
+    return isStatus(s.new_status) ? `${line}\n${escapeHtml(t("moderation.status_set", { status: t(`status.${s.new_status}`) }))}` : line;
+  }
+  if (s.status === "awaiting_confirmation") {
+    const status = isStatus(s.new_status) ? t(`status.${s.new_status}`) : "—";
+    return t("moderation.awaiting", { by: s.decided_by ?? "—", type: escapeHtml(type), status: escapeHtml(status) });
+  }
+  const line = t("moderation.rejected_by", { by: s.decided_by ?? "—" });
+  return s.reason ? `${line}\n${escapeHtml(t("moderation.reason", { reason: s.reason }))}` : line;
 }

@@ -66,7 +66,7 @@ export function draftLines(t: Translate, d: DraftFields): string[] {
   return lines;
 }
 
-function revisionButtons(t: Translate, r: RevisionRow): InlineKeyboardButton[][] {
+export function revisionButtons(t: Translate, r: RevisionRow): InlineKeyboardButton[][] {
   if (r.state !== "pending") return [];
   return [[
     { text: t("admin.button.confirm"), callback_data: STEP.confirmRevision(r.id) },
@@ -75,7 +75,7 @@ function revisionButtons(t: Translate, r: RevisionRow): InlineKeyboardButton[][]
 }
 
 /** A revision waiting for (or just given) a second moderator's decision, with Confirm/Discard while it waits. */
-export function renderRevision(t: Translate, lang: Lang, r: RevisionRow, names: CaseNames | null, draft: CaseDetail | null, decided?: string): Rendered {
+export function renderRevision(t: Translate, lang: Lang, r: RevisionRow, names: CaseNames | null, draft: CaseDetail | null, decided?: string, news?: string): Rendered {
   const name = names ? displayName(names, lang) : r.case_slug;
   const lines: string[] = [];
   const isNewCase = r.field === CASE_FIELD && r.new_value === CASE_SHOWN && r.reverts === null;
@@ -90,6 +90,8 @@ export function renderRevision(t: Translate, lang: Lang, r: RevisionRow, names: 
       `<b>${escapeHtml(fieldLabel(t, r.field))}:</b> ${escapeHtml(valueText(t, r.field, r.old_value, 600))} → <b>${escapeHtml(valueText(t, r.field, r.new_value, SUMMARY_MAX))}</b>`,
     );
     lines.push(`<b>${escapeHtml(t("admin.history.source"))}:</b> ${escapeHtml(truncate(r.source, SOURCE_MAX))}`);
+    // A status set by an approval: the news it comes with, for the second moderator to judge.
+    if (news !== undefined) lines.push("", `<i>${escapeHtml(truncate(news, 1500))}</i>`);
   }
   lines.push("", `<i>${escapeHtml(t("admin.pending.proposed_by", { date: formatStamp(r.created_at) }))}</i> <code>${r.actor_id}</code>`);
   if (decided) lines.push("", decided);

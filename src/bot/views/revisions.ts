@@ -16,7 +16,8 @@ export async function revisionView(deps: BotDeps, actor: number, t: Translate, l
   const draft = await admin.draft(actor, r.case_slug);
   const detail = draft === "forbidden" || draft === undefined ? null : draft;
   const names = detail ? detail.names : (deps.services.cases.brief(r.case_slug)?.names ?? null);
-  return renderRevision(t, lang, r, names, r.field === CASE_FIELD ? detail : null, decided);
+  const news = r.submission_id === null ? undefined : (await deps.services.moderation.get(r.submission_id))?.text;
+  return renderRevision(t, lang, r, names, r.field === CASE_FIELD ? detail : null, decided, news);
 }
 
 
