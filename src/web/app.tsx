@@ -4,7 +4,7 @@ import { MessagePage } from "./layout.js";
 import { resolveLang } from "./lang.js";
 import { pageCtx } from "./page.js";
 import type { WebDeps, WebEnv } from "./deps.js";
-import { routeModules } from "./routes/index.js";
+import { pageModules, routeModules } from "./routes/index.js";
 import { staticRoutes } from "./static.js";
 
 export interface WebAppOptions {
@@ -61,7 +61,15 @@ export function createWebApp(deps: WebDeps, options: WebAppOptions = {}): Hono<W
   });
 
   app.route("/", staticRoutes());
-  for (const mount of routeModules) app.route("/", mount(deps));
+  for (const mount of [...pageModules, ...routeModules]) app.route("/", mount(deps));
+  // The Mini App: the same pages under /app, with Telegram's script, theme and back button.
+  const asMiniApp = async (c: Context<WebEnv>, next: () => Promise<void>) => {
+    c.set("miniApp", true);
+    await next();
+  };
+  app.use("/app", asMiniApp);
+  app.use("/app/*", asMiniApp);
+  for (const mount of pageModules) app.route("/app", mount(deps));
 
   const message = (c: Context<WebEnv>, status: 404 | 500, key: "not_found" | "error") => {
     if (c.req.path.startsWith("/api/")) return c.json({ error: key }, status);

@@ -53,5 +53,7 @@ export interface WebEnv {
     t: Translate;
     /** The CSP nonce of this response, for the few inline scripts a page may carry. */
     nonce: string;
+    /** Set on pages served under /app, the Mini App. */
+    miniApp: boolean;
   };
 }

@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 import { LANGS, type Lang } from "../domain/codes.js";
-import type { PageCtx } from "./page.js";
+import { type PageCtx, withLang } from "./page.js";
 
 export interface PageMeta {
   title: string;
@@ -16,21 +16,14 @@ export interface LayoutProps {
   page: PageCtx;
   meta: PageMeta;
   children?: Child;
-  /** Mini App pages load Telegram's script (served by us) and our small glue. */
-  miniApp?: boolean;
 }
 
-/** `path` with `lang` set (other query values kept). */
-export function withLang(path: string, lang: Lang): string {
-  const url = new URL(path, "http://x");
-  url.searchParams.set("lang", lang);
-  return url.pathname + url.search;
-}
+export { withLang } from "./page.js";
 
 /** The page frame: language, alternates, canonical URL, social tags, header with the language switch. */
 export function Layout(props: LayoutProps) {
   const { meta } = props;
-  const { t, lang, publicUrl, nonce, langNames } = props.page;
+  const { t, lang, publicUrl, nonce, langNames, miniApp } = props.page;
   const canonical = publicUrl + withLang(meta.path, lang);
   const ogTitle = meta.og?.title ?? meta.title;
   const ogDescription = meta.og?.description ?? meta.description;
@@ -41,7 +34,7 @@ export function Layout(props: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{meta.title === t("web.site_name") ? meta.title : `${meta.title} — ${t("web.site_name")}`}</title>
         {meta.description ? <meta name="description" content={meta.description} /> : null}
-        {meta.noindex ? <meta name="robots" content="noindex" /> : null}
+        {meta.noindex || miniApp ? <meta name="robots" content="noindex" /> : null}
         <link rel="canonical" href={canonical} />
         {LANGS.map((l) => (
           <link rel="alternate" hreflang={l} href={publicUrl + withLang(meta.path, l)} />
@@ -57,12 +50,12 @@ export function Layout(props: LayoutProps) {
         <meta name="twitter:title" content={ogTitle} />
         {ogDescription ? <meta name="twitter:description" content={ogDescription} /> : null}
         <link rel="stylesheet" href="/static/site.css" />
-        {props.miniApp ? <script src="/static/telegram-web-app.js" nonce={nonce}></script> : null}
-        {props.miniApp ? <script src="/static/miniapp.js" nonce={nonce} defer></script> : null}
+        {props.page.miniApp ? <script src="/static/telegram-web-app.js" nonce={nonce}></script> : null}
+        {props.page.miniApp ? <script src="/static/miniapp.js" nonce={nonce} defer></script> : null}
       </head>
-      <body class={props.miniApp ? "miniapp" : undefined}>
+      <body class={props.page.miniApp ? "miniapp" : undefined}>
         <header class="top">
-          <a class="brand" href={withLang("/", lang)}>
+          <a class="brand" href={props.page.link("/")}>
             {t("web.site_name")}
           </a>
           <nav class="langs" aria-label={t("web.language")}>
@@ -70,7 +63,7 @@ export function Layout(props: LayoutProps) {
               l === lang ? (
                 <span aria-current="true">{langNames[l]}</span>
               ) : (
-                <a href={withLang(meta.path, l)} hreflang={l} lang={l}>
+                <a href={(miniApp ? "/app" : "") + withLang(meta.path, l)} hreflang={l} lang={l}>
                   {langNames[l]}
                 </a>
               ),
@@ -93,7 +86,7 @@ export function MessagePage(props: Omit<LayoutProps, "children"> & { heading: st
       <h1>{props.heading}</h1>
       <p>{props.text}</p>
       <p>
-        <a href={withLang("/", props.page.lang)}>{props.page.t("web.back_home")}</a>
+        <a href={props.page.link("/")}>{props.page.t("web.back_home")}</a>
       </p>
     </Layout>
   );

@@ -3,6 +3,13 @@ import { LANGS, type Lang } from "../domain/codes.js";
 import type { Translate } from "../i18n.js";
 import type { WebDeps, WebEnv } from "./deps.js";
 
+/** `path` with `lang` set (other query values kept). */
+export function withLang(path: string, lang: Lang): string {
+  const url = new URL(path, "http://x");
+  url.searchParams.set("lang", lang);
+  return url.pathname + url.search;
+}
+
 /** What every page needs to render: the reader's language and its `t`, the site's address, the CSP nonce. */
 export interface PageCtx {
   t: Translate;
@@ -11,11 +18,21 @@ export interface PageCtx {
   nonce: string;
   /** Each language's name in itself (English, Русский, Қазақша), for the language links. */
   langNames: Record<Lang, string>;
+  /** Inside Telegram as a Mini App: pages live under /app and load Telegram's script. */
+  miniApp: boolean;
+  /** A link to `path` on this face of the site (/app in the Mini App), in this language. */
+  link(path: string): string;
 }
+
+export const MINI_APP_BASE = "/app";
 
 export function pageCtx(c: Context<WebEnv>, deps: Pick<WebDeps, "i18n" | "publicUrl">): PageCtx {
   const lang = c.get("lang") ?? "en";
+  const miniApp = c.get("miniApp") === true;
+  const base = miniApp ? MINI_APP_BASE : "";
   return {
+    miniApp,
+    link: (path) => base + withLang(path, lang),
     t: c.get("t") ?? deps.i18n.t(lang),
     lang,
     publicUrl: deps.publicUrl,

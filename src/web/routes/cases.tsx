@@ -48,7 +48,7 @@ function CasePage(props: { page: PageCtx; detail: CaseDetail; botUsername: strin
         <dl class="facts">
           <dt>{t("card.category")}</dt>
           <dd>
-            <a href={withLang(`/categories/${detail.category}`, lang)}>{t(`category.${detail.category}`)}</a>
+            <a href={page.link(`/categories/${detail.category}`)}>{t(`category.${detail.category}`)}</a>
           </dd>
           <dt>{t("card.role")}</dt>
           <dd>{t(`role.${detail.role}`)}</dd>
@@ -62,6 +62,14 @@ function CasePage(props: { page: PageCtx; detail: CaseDetail; botUsername: strin
             {summary.text}
             {summary.lang !== lang ? <span class="meta"> ({t("card.original_language", { lang: t(`language.name_${summary.lang}`) })})</span> : null}
           </p>
+        ) : null}
+        {page.miniApp ? (
+          <div class="follow" id="follow" data-slug={detail.slug} data-follow={t("button.subscribe")} data-unfollow={t("button.unsubscribe")} data-following={t("web.miniapp.following")} data-not-following={t("web.miniapp.not_following")} data-failed={t("web.miniapp.failed")} hidden>
+            <button type="button" id="follow-button">
+              {t("button.subscribe")}
+            </button>{" "}
+            <span id="follow-status" class="meta" role="status"></span>
+          </div>
         ) : null}
         <div class="actions">
           {props.botUsername ? (

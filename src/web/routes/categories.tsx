@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { isCategory } from "../../domain/codes.js";
 import { publicPage } from "../cache.js";
 import type { WebDeps, WebEnv } from "../deps.js";
-import { Layout, withLang } from "../layout.js";
+import { Layout } from "../layout.js";
 import { pageCtx } from "../page.js";
 import { CaseListItem } from "../views/case.js";
 
@@ -18,7 +18,7 @@ export function categoryRoutes(deps: WebDeps): Hono<WebEnv> {
     const pageNo = Number.isInteger(asked) && asked >= 1 && asked <= 100_000 ? asked : 1;
     const list = await deps.services.cases.listCategory(category, pageNo - 1, CATEGORY_PAGE_SIZE);
     const page = pageCtx(c, deps);
-    const { t, lang } = page;
+    const { t } = page;
     const title = t(`category_plural.${category}`);
     const path = (n: number) => (n > 1 ? `/categories/${category}?page=${n}` : `/categories/${category}`);
     const current = list.page + 1;
@@ -28,19 +28,19 @@ export function categoryRoutes(deps: WebDeps): Hono<WebEnv> {
         <p class="meta">{t("people", { count: list.total })}</p>
         <ul class="results">
           {list.items.map((brief) => (
-            <CaseListItem t={t} lang={lang} brief={brief} />
+            <CaseListItem page={page} brief={brief} />
           ))}
         </ul>
         {list.pages > 1 ? (
           <nav class="pager" aria-label={t("web.pages")}>
             {current > 1 ? (
-              <a rel="prev" href={withLang(path(current - 1), lang)}>
+              <a rel="prev" href={page.link(path(current - 1))}>
                 {t("web.prev")}
               </a>
             ) : null}
             <span>{t("web.page_of", { page: current, pages: list.pages })}</span>
             {current < list.pages ? (
-              <a rel="next" href={withLang(path(current + 1), lang)}>
+              <a rel="next" href={page.link(path(current + 1))}>
                 {t("web.next")}
               </a>
             ) : null}

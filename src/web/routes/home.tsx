@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { displayName } from "../../bot/render/names.js";
 import { publicPage } from "../cache.js";
 import type { WebDeps, WebEnv } from "../deps.js";
-import { Layout, withLang } from "../layout.js";
+import { Layout } from "../layout.js";
 import { pageCtx } from "../page.js";
 import { EventItem } from "../views/case.js";
 import { SearchForm } from "../views/search-form.js";
@@ -18,13 +18,13 @@ export function homeRoutes(deps: WebDeps): Hono<WebEnv> {
       <Layout page={page} meta={{ title: t("web.site_name"), description: t("web.tagline"), path: "/" }}>
         <h1>{t("web.site_name")}</h1>
         <p class="tagline">{t("web.tagline")}</p>
-        <SearchForm t={t} lang={lang} />
+        <SearchForm page={page} />
         <section>
           <h2>{t("web.categories")}</h2>
           <ul class="categories">
             {counts.map(({ category, count }) => (
               <li>
-                <a href={withLang(`/categories/${category}`, lang)}>{t(`category_plural.${category}`)}</a> <span class="count">{count}</span>
+                <a href={page.link(`/categories/${category}`)}>{t(`category_plural.${category}`)}</a> <span class="count">{count}</span>
               </li>
             ))}
           </ul>
@@ -37,7 +37,7 @@ export function homeRoutes(deps: WebDeps): Hono<WebEnv> {
             <ol class="timeline">
               {latest.map(({ slug, event }) => {
                 const brief = deps.services.cases.brief(slug);
-                return brief ? <EventItem t={t} lang={lang} event={event} caseLink={{ href: withLang(`/cases/${slug}`, lang), name: displayName(brief.names, lang) }} /> : null;
+                return brief ? <EventItem t={t} lang={lang} event={event} caseLink={{ href: page.link(`/cases/${slug}`), name: displayName(brief.names, lang) }} /> : null;
               })}
             </ol>
           )}

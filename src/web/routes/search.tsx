@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { publicPage } from "../cache.js";
 import type { WebDeps, WebEnv } from "../deps.js";
-import { Layout, MessagePage, withLang } from "../layout.js";
+import { Layout, MessagePage } from "../layout.js";
 import { countersOf } from "../limits.js";
 import { rateLimit } from "../rate-limit.js";
 import { pageCtx } from "../page.js";
@@ -23,11 +23,11 @@ export function searchRoutes(deps: WebDeps): Hono<WebEnv> {
   });
   app.get("/search", limited, publicPage(), (c) => {
     const page = pageCtx(c, deps);
-    const { t, lang } = page;
+    const { t } = page;
     const q = (c.req.query("q") ?? "").trim();
     const found = deps.services.cases.find(q);
-    if (found.type === "empty") return c.redirect(withLang("/", lang), 302);
-    if (found.type === "one") return c.redirect(withLang(`/cases/${found.case.slug}`, lang), 302);
+    if (found.type === "empty") return c.redirect(page.link("/"), 302);
+    if (found.type === "one") return c.redirect(page.link(`/cases/${found.case.slug}`), 302);
     const list = found.type === "many" ? found.cases : found.suggestions;
     const heading = found.type === "many" ? t("web.search.many", { query: q }) : t("web.search.none", { query: q });
     return c.html(
@@ -36,10 +36,10 @@ export function searchRoutes(deps: WebDeps): Hono<WebEnv> {
         {found.type === "none" && list.length > 0 ? <p>{t("web.search.closest")}</p> : null}
         <ul class="results">
           {list.map((brief) => (
-            <CaseListItem t={t} lang={lang} brief={brief} />
+            <CaseListItem page={page} brief={brief} />
           ))}
         </ul>
-        <SearchForm t={t} lang={lang} value={q} />
+        <SearchForm page={page} value={q} />
       </Layout>,
     );
   });

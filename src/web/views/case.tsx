@@ -4,7 +4,7 @@ import type { Translate } from "../../i18n.js";
 import { formatDate, formatReportMonth } from "../../bot/render/dates.js";
 import { pickText } from "../../bot/render/localized.js";
 import { displayName } from "../../bot/render/names.js";
-import { withLang } from "../layout.js";
+import type { PageCtx } from "../page.js";
 
 /** Only http(s) links from the data become links; anything else is shown as text. */
 export function safeUrl(url: string | null | undefined): string | undefined {
@@ -88,11 +88,12 @@ export function EventItem(props: { t: Translate; lang: Lang; event: TimelineEven
 }
 
 /** A person in a list: name in the reader's script, category and status. */
-export function CaseListItem(props: { t: Translate; lang: Lang; brief: CaseBrief }) {
-  const { t, lang, brief } = props;
+export function CaseListItem(props: { page: PageCtx; brief: CaseBrief }) {
+  const { page, brief } = props;
+  const { t, lang } = page;
   return (
     <li>
-      <a href={withLang(`/cases/${brief.slug}`, lang)}>{displayName(brief.names, lang)}</a>
+      <a href={page.link(`/cases/${brief.slug}`)}>{displayName(brief.names, lang)}</a>
       <br />
       <span class="meta">
         {t(`category.${brief.category}`)} · {t(`status.${brief.status}`)}
