@@ -11,6 +11,7 @@ import { listFeature } from "./features/list.js";
 import { startFeature } from "./features/start.js";
 import { statsFeature } from "./features/stats.js";
 import { setup } from "./middleware/setup.js";
+import { chatRateLimits, inlineRateLimit, type RateLimits } from "./middleware/rate-limit.js";
 import { isDatabaseError } from "../store/errors.js";
 import { conversations } from "@grammyjs/conversations";
 import { ConversationStateTooLarge, conversationStorage } from "./conversation-storage.js";
@@ -31,6 +32,7 @@ export interface BotOptions {
   botInfo?: UserFromGetMe;
   /** Lets tests capture every outgoing call; production leaves it unset. */
   fetch?: typeof fetch;
+  rateLimits?: RateLimits;
 }
 
 /** Logs a failed update and tells the person, if it can, that it was our fault. */
@@ -85,7 +87,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
   // Inside the boundary: a database that fails while reading the reader's language still gets them a reply.
   features.use(setup(deps));
   // Inline queries have no chat: they are answered before anything that keys state by chat.
-  features.use(inlineFeature);
+  features.use(inlineRateLimit(options.rateLimits), inlineFeature);
   const inChat = features.filter((ctx) => ctx.chatId !== undefined);
   const convo = conversationStorage(deps.db);
   // Inside conversations the context is rebuilt: our flavour and auto-retry are installed again there.
@@ -96,6 +98,8 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
   };
   inChat.use(conversations({ storage: convo.storage, plugins: [innerRetry, setup<ConvContext>(deps)] }));
   inChat.use(cancelFeature(convo.takeReset));
+  // After the conversations: an answer to a waiting step is not a lookup.
+  inChat.use(chatRateLimits(options.rateLimits));
   inChat.use(startFeature, caseFeature, listFeature, statsFeature, languageFeature, followFeature, submitFeature);
   // Staff: submissions' decisions, the queue, roles, then the case desk (/editcase before /translations, which enters it).
   inChat.use(moderateFeature, queueFeature, staffRolesFeature, newCaseFeature, editCaseFeature, historyFeature, revisionsFeature, translationsFeature);

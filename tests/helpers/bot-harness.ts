@@ -1,5 +1,6 @@
 import type { Update, UserFromGetMe } from "grammy/types";
 import { type App, createApp } from "../../src/app.js";
+import type { RateLimits } from "../../src/bot/middleware/rate-limit.js";
 import type { DatabaseConfig } from "../../src/config/config.js";
 import { createLogger } from "../../src/logger.js";
 import { telegramProblem } from "./telegram-rules.js";
@@ -43,6 +44,9 @@ export interface TestUser {
   first_name: string;
 }
 
+const NO_LIMIT = { limit: 1_000_000, windowMs: 60_000 };
+const UNLIMITED: RateLimits = { lookups: NO_LIMIT, inline: NO_LIMIT, submissions: NO_LIMIT };
+
 const DEFAULT_USER: TestUser = { id: 501, language_code: "en", first_name: "Reader" };
 
 /**
@@ -57,6 +61,8 @@ export async function createHarness(
     refuse?: (call: ApiCall) => string | undefined;
     /** Another database than an in-memory SQLite (a PostgreSQL server). */
     database?: DatabaseConfig;
+    /** Per-user limits; unlimited unless a test is about them. */
+    rateLimits?: RateLimits;
   } = {},
 ): Promise<Harness> {
   const calls: ApiCall[] = [];
@@ -103,7 +109,7 @@ export async function createHarness(
   const app = await createApp(
     { botToken: "123:test", apiRoot: "http://127.0.0.1:9", database: opts.database ?? { kind: "sqlite", file: ":memory:" }, adminIds: opts.adminIds ?? [] },
     createLogger("silent"),
-    { botInfo: BOT_INFO, fetch: fakeFetch },
+    { botInfo: BOT_INFO, fetch: fakeFetch, rateLimits: opts.rateLimits ?? UNLIMITED },
   );
 
   let updateId = 1;
