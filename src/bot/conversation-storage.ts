@@ -1,13 +1,15 @@
 import type { ConversationData, VersionedState } from "@grammyjs/conversations";
 import type { Logger } from "../logger.js";
 import type { DB } from "../store/db.js";
-import {
-  conversationKey,
-  deleteConversation,
-  deleteConversationsBefore,
-  readConversation,
-  writeConversation,
-} from "../store/conversations.js";
+import { conversationState } from "../services/conversation-state.js";
+
+const {
+  key: conversationKey,
+  read: readConversation,
+  write: writeConversation,
+  delete: deleteConversation,
+  deleteBefore: deleteConversationsBefore,
+} = conversationState;
 
 /**
  * Bump when a conversation's code changes: stored state of another version is discarded by the

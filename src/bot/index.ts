@@ -12,7 +12,7 @@ import { startFeature } from "./features/start.js";
 import { statsFeature } from "./features/stats.js";
 import { setup } from "./middleware/setup.js";
 import { chatRateLimits, inlineRateLimit, type RateLimits } from "./middleware/rate-limit.js";
-import { isDatabaseError } from "../store/errors.js";
+import { isDatabaseError } from "../services/database-errors.js";
 import { conversations } from "@grammyjs/conversations";
 import { ConversationStateTooLarge, conversationStorage } from "./conversation-storage.js";
 import { cancelFeature } from "./features/cancel.js";
