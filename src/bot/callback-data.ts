@@ -112,6 +112,9 @@ export const STEP = {
   discardRevision: (id: number) => `rvx:${id}`,
   history: (slug: string) => `ah:${slug}`,
   translate: (slug: string, field: string) => `ce:${slug}:${field}`,
+  /** /stale: a page of the list, and "still true" for one case. */
+  stalePage: (page: number) => `st:p:${page}`,
+  staleReview: (slug: string) => `st:ok:${slug}`,
 } as const;
 
 export const STEP_PATTERN = {
@@ -127,6 +130,8 @@ export const STEP_PATTERN = {
   discardRevision: /^rvx:(\d{1,12})$/,
   history: /^ah:([a-z0-9-]{1,60})$/,
   translate: /^ce:([a-z0-9-]{1,60}):([a-z_]{1,16})$/,
+  stalePage: /^st:p:(\d{1,6})$/,
+  staleReview: /^st:ok:([a-z0-9-]{1,60})$/,
   /** Buttons of a case-desk conversation pressed after it ended (or forged). */
   deskStep: /^a[ne]:/,
   /** Buttons of a submission's decision. */

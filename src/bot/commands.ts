@@ -6,7 +6,7 @@ import type { BotContext } from "./context.js";
 const PUBLIC_COMMANDS = ["case", "list", "stats", "subscriptions", "submit", "cancel", "language", "forget", "help"] as const;
 /** Commands whose menu text lives in their feature's own locale section. */
 const DESCRIPTION_KEYS: Partial<Record<string, string>> = { stats: "stats.command" };
-const STAFF_COMMANDS = ["queue", "newcase", "editcase", "history", "translations", "confirm", "translate", "revert", "audit", "promote", "demote"] as const;
+const STAFF_COMMANDS = ["queue", "newcase", "editcase", "history", "translations", "stale", "confirm", "translate", "revert", "audit", "promote", "demote"] as const;
 
 type I18n = { t(lang: Lang): Translate };
 

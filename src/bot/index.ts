@@ -26,6 +26,7 @@ import { translationsFeature } from "./features/translations.js";
 import { followFeature } from "./features/follow.js";
 import { moderateFeature } from "./features/moderate.js";
 import { submitFeature } from "./features/submit.js";
+import { staleFeature } from "./features/stale.js";
 
 export interface BotOptions {
   apiRoot?: string;
@@ -102,7 +103,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
   inChat.use(chatRateLimits(options.rateLimits));
   inChat.use(startFeature, caseFeature, listFeature, statsFeature, languageFeature, followFeature, submitFeature);
   // Staff: submissions' decisions, the queue, roles, then the case desk (/editcase before /translations, which enters it).
-  inChat.use(moderateFeature, queueFeature, staffRolesFeature, newCaseFeature, editCaseFeature, historyFeature, revisionsFeature, translationsFeature);
+  inChat.use(moderateFeature, queueFeature, staffRolesFeature, newCaseFeature, editCaseFeature, historyFeature, revisionsFeature, translationsFeature, staleFeature);
   inChat.use(fallbackFeature);
   bot.catch((err) => deps.logger.error("unhandled bot error", { err: err.error }));
   return bot;

@@ -27,6 +27,12 @@ export const CASE_FIELD = "case";
 export const CASE_SHOWN = "created";
 export type RevisionField = EditableField | typeof CASE_FIELD;
 
+/**
+ * The pseudo-field of a revision that confirms a status still true without changing it (/stale): old
+ * and new value are the status it confirmed. Not a RevisionField: there is nothing to revert.
+ */
+export const STATUS_REVIEW_FIELD = "status_review";
+
 export const REVISION_STATES = ["applied", "pending", "reverted", "discarded"] as const;
 export type RevisionState = (typeof REVISION_STATES)[number];
 

@@ -1,11 +1,12 @@
-import type { CaseDetail } from "../domain/case.js";
+import type { CaseDetail, CaseListItem } from "../domain/case.js";
 import { isCategory, isRole, isStatus, type Lang } from "../domain/codes.js";
 import { CASE_FIELD, CASE_SHOWN, type EditableField, INDEXED_FIELDS, isEditableField, isRevisionField, REQUIRED_FIELDS, type RevisionField, type TranslationField } from "../domain/fields.js";
 import { checkFieldValue, checkName, checkSource, checkSummary, type InvalidReason, linkOnly, needsSecondModerator, parseSourceUrl } from "../domain/rules.js";
 import { generatedAliases, kazakhLatin, slugify } from "../domain/spelling.js";
 import { addAudit } from "../store/audit.js";
-import { findCase } from "../store/cases.js";
+import { countVisible, findCase, listByConfirmedAt } from "../store/cases.js";
 import type { DB, Tx } from "../store/db.js";
+import { bumpCasesRevision } from "../store/meta.js";
 import * as subs from "../store/submissions.js";
 import * as store from "../store/revisions.js";
 import type { PendingRevisionRow, StatusContext } from "../store/revisions.js";
@@ -67,6 +68,20 @@ export type RevertResult =
   | { type: "already_pending"; revision: RevisionRow }
   | { type: "forbidden" }
   | { type: "not_found" };
+
+export interface StalePage {
+  items: CaseListItem[];
+  page: number;
+  pages: number;
+  total: number;
+}
+
+export type ReviewResult =
+  | { type: "forbidden" }
+  | { type: "invalid"; reason: "url" }
+  | { type: "not_found" }
+  | { type: "changed"; status: string }
+  | { type: "reviewed"; revisionId: number; at: string };
 
 export interface MissingField {
   slug: string;
@@ -370,6 +385,37 @@ export class CaseAdminService {
    * What the card says next to a status a confirmed revision sets: now and its source link; for a
    * revert, when and on which source the restored status took effect before (the report's when unknown).
    */
+  /** /stale: visible cases by when their status was last confirmed, oldest first (moderators only). */
+  async staleCases(actor: number, page: number, pageSize: number): Promise<StalePage | "forbidden"> {
+    if (!(await this.roles.may(actor))) return "forbidden";
+    const total = await countVisible(this.db);
+    const pages = Math.max(1, Math.ceil(total / pageSize));
+    const current = Math.min(Math.max(0, Math.trunc(page)), pages - 1);
+    const items = await listByConfirmedAt(this.db, current * pageSize, pageSize);
+    return { items, page: current, pages, total };
+  }
+
+  /**
+   * A moderator's word that a case's status is still `status`, on a source link: recorded as a
+   * revision (/history shows it) and shown on the card as "still true as of <date>". Refused when the
+   * status changed since the moderator looked at it.
+   */
+  async reviewStatus(actor: number, slug: string, status: string, source: string): Promise<ReviewResult> {
+    if (!(await this.roles.may(actor))) return { type: "forbidden" };
+    const url = parseSourceUrl(source);
+    if (url === undefined) return { type: "invalid", reason: "url" };
+    const iso = this.now().toISOString();
+    const result = await this.db.transaction().execute(async (trx): Promise<ReviewResult> => {
+      const r = await store.recordStatusReview(trx, slug, status, url, actor, iso);
+      if (r.type !== "reviewed") return r;
+      await addAudit(trx, actor, "status_review", `case:${slug}`, `revision:${r.revisionId}`, iso);
+      await bumpCasesRevision(trx, `${iso}#revision:${r.revisionId}`);
+      return { type: "reviewed", revisionId: r.revisionId, at: iso };
+    });
+    if (result.type === "reviewed") this.cases.invalidate(slug);
+    return result;
+  }
+
   private async statusContext(trx: Tx, revision: RevisionRow, now: string): Promise<StatusContext> {
     if (revision.field !== "status" || revision.new_value === null) return { at: now, source: null };
     if (revision.reverts === null) return { at: now, source: linkOnly(revision.source) };

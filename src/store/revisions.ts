@@ -1,6 +1,6 @@
 import type { DB, Tx } from "./db.js";
 import { bumpCasesRevision } from "./meta.js";
-import { CASE_FIELD, CASE_SHOWN, type EditableField, isRevisionField, type RevisionField, type RevisionState, splitAliases, TRANSLATION_FIELDS, type TranslationField } from "../domain/fields.js";
+import { CASE_FIELD, CASE_SHOWN, type EditableField, isRevisionField, type RevisionField, type RevisionState, splitAliases, STATUS_REVIEW_FIELD, TRANSLATION_FIELDS, type TranslationField } from "../domain/fields.js";
 import type { RevisionRow } from "./schema.js";
 
 /**
@@ -27,7 +27,8 @@ export interface NewRevision {
   submissionId?: number | null;
 }
 
-export async function insertRevision(db: DB, r: NewRevision, now: string): Promise<number> {
+/** A revision row: a change of a field, or (STATUS_REVIEW_FIELD) a status confirmed still true. */
+export async function insertRevision(db: DB, r: Omit<NewRevision, "field"> & { field: RevisionField | typeof STATUS_REVIEW_FIELD }, now: string): Promise<number> {
   const row = await db
     .insertInto("case_revisions")
     .values({
@@ -347,3 +348,30 @@ export async function listMissingTranslations(db: DB): Promise<MissingTranslatio
     missing: TRANSLATION_FIELDS.filter((f) => blank(row[f])),
   }));
 }
+
+export type StatusReviewResult = { type: "reviewed"; revisionId: number } | { type: "changed"; status: string } | { type: "not_found" };
+
+/**
+ * A moderator confirms that a case's status is still `status`, on a source: a revision (so /history
+ * shows it) and the date the card and /stale read. Nothing is written when the status is no longer
+ * `status` (changed since the moderator looked) or the case is not visible.
+ */
+export async function recordStatusReview(db: Tx, slug: string, status: string, source: string, actorId: number, now: string): Promise<StatusReviewResult> {
+  const row = await db.selectFrom("cases").select(["status", "visible"]).where("slug", "=", slug).executeTakeFirst();
+  if (!row || row.visible !== 1) return { type: "not_found" };
+  if (row.status !== status) return { type: "changed", status: row.status };
+  const res = await db
+    .updateTable("cases")
+    .set({ status_reviewed_at: now, status_review_source: source })
+    .where("slug", "=", slug)
+    .where("status", "=", status)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) return { type: "changed", status: row.status };
+  const revisionId = await insertRevision(
+    db,
+    { caseSlug: slug, field: STATUS_REVIEW_FIELD, oldValue: status, newValue: status, source, actorId, state: "applied" },
+    now,
+  );
+  return { type: "reviewed", revisionId };
+}
+

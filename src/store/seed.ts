@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { STATUS_REVIEW_FIELD } from "../domain/fields.js";
 import type { DB } from "./db.js";
 import { bumpCasesRevision, getMeta, setMeta } from "./meta.js";
 import type { CaseRow } from "./schema.js";
@@ -98,7 +99,7 @@ async function touchedFields(db: DB): Promise<Map<string, Set<string>>> {
 function touched(row: CaseRow, fields: Set<string> | undefined, field: SeedField | "aliases"): boolean {
   if (fields?.has(field)) return true;
   // An approved update sets the status without a revision row (status_changed_at), a review confirms it.
-  return field === "status" && (row.status_changed_at !== null || row.status_reviewed_at !== null);
+  return field === "status" && (fields?.has(STATUS_REVIEW_FIELD) === true || row.status_changed_at !== null || row.status_reviewed_at !== null);
 }
 
 async function writeSeed(db: DB, seed: SeedFile, now: string): Promise<Omit<SeedResult, "applied" | "cases">> {

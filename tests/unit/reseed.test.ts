@@ -106,13 +106,17 @@ describe.each(DATABASES)("reseeding keeps moderators' work on $name", (kind) => 
     await t.db.updateTable("cases").set({ status: "released_from_custody", status_changed_at: "2026-11-20T00:00:00.000Z", status_source: "https://example.org/u" }).where("slug", "=", "talgat-ayan").execute();
     const pending = await admin.editField(MOD, "aset-matayev", "status", "released", "https://example.org/m");
     expect(pending.type).toBe("pending");
+    // A moderator confirmed this one still true (/stale): the seed must not overtake it either.
+    expect((await admin.reviewStatus(MOD, "igor-sichev", "imprisoned", "https://example.org/sichev")).type).toBe("reviewed");
     const file = changedSeed((seed) => {
       seedCase(seed, "talgat-ayan").status = "detained";
       seedCase(seed, "aset-matayev").status = "detained";
       seedCase(seed, "sanat-dosov").status = "detained";
+      seedCase(seed, "igor-sichev").status = "detained";
     });
     const result = await applySeed(t.db, file, "2026-12-01T00:00:00.000Z");
-    expect(result.kept.sort()).toEqual(["aset-matayev status", "talgat-ayan status"]);
+    expect(result.kept.sort()).toEqual(["aset-matayev status", "igor-sichev status", "talgat-ayan status"]);
+    expect((await findCase(t.db, "igor-sichev"))?.freshness).toMatchObject({ basis: "report", reviewSource: "https://example.org/sichev" });
     expect(result.changed).toEqual(["sanat-dosov status"]);
     expect((await findCase(t.db, "talgat-ayan"))?.status).toBe("released_from_custody");
     expect((await findCase(t.db, "aset-matayev"))?.status).toBe("imprisoned");
@@ -132,5 +136,35 @@ describe.each(DATABASES)("reseeding keeps moderators' work on $name", (kind) => 
     const result = await applySeed(t.db, file, "2026-12-01T00:00:00.000Z");
     expect(result).toMatchObject({ applied: true, added: ["test-person"], changed: [], kept: [] });
     expect((await applySeed(t.db, file)).applied).toBe(false);
+  });
+
+  it("a status change clears the last review: it confirmed the old status", async () => {
+    expect((await admin.reviewStatus(MOD, "igor-sichev", "imprisoned", "https://example.org/sichev")).type).toBe("reviewed");
+    expect((await findCase(t.db, "igor-sichev"))?.freshness.reviewedAt).toBe("2026-11-25T10:00:00.000Z");
+    clock = new Date("2026-11-26T10:00:00.000Z");
+    expect((await admin.editField(MOD, "igor-sichev", "status", "detained", "https://example.org/moved")).type).toBe("applied");
+    expect((await findCase(t.db, "igor-sichev"))?.freshness).toMatchObject({
+      basis: "changed",
+      since: "2026-11-26T10:00:00.000Z",
+      sinceSource: "https://example.org/moved",
+      reviewedAt: null,
+      confirmedAt: "2026-11-26T10:00:00.000Z",
+    });
+    expect((await admin.reviewStatus(MOD, "igor-sichev", "imprisoned", "https://example.org/old")).type).toBe("changed");
+    expect((await admin.reviewStatus(MOD, "igor-sichev", "detained", "not a link")).type).toBe("invalid");
+    expect((await admin.reviewStatus(501, "igor-sichev", "detained", "https://example.org/x")).type).toBe("forbidden");
+  });
+
+  it("/stale orders by when the status was last confirmed: the report's first (by name), then changes and reviews by date", async () => {
+    expect((await admin.reviewStatus(MOD, "igor-sichev", "imprisoned", "https://example.org/sichev")).type).toBe("reviewed");
+    clock = new Date("2026-11-24T10:00:00.000Z");
+    expect((await admin.editField(MOD, "sanat-dosov", "status", "detained", "https://example.org/dosov")).type).toBe("applied");
+    const page = await admin.staleCases(MOD, 0, 100);
+    if (page === "forbidden") throw new Error("forbidden");
+    const slugs = page.items.map((i) => i.slug);
+    expect(page.total).toBe(37);
+    expect(slugs.slice(0, 2)).toEqual(["alima-abdirova", "almat-zhumagulov"]);
+    expect(slugs.slice(-2)).toEqual(["sanat-dosov", "igor-sichev"]);
+    expect(await admin.staleCases(501, 0, 10)).toBe("forbidden");
   });
 });

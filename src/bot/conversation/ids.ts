@@ -5,7 +5,14 @@ export const CONVERSATION = {
   editCase: "editcase",
   reject: "reject",
   hearing: "hearing",
+  staleReview: "stale-review",
 } as const;
+
+/** Where "still true" starts: the case and the status the moderator saw. */
+export interface ReviewStart {
+  slug: string;
+  status: string;
+}
 
 /** Where /editcase may start: a name to look up, or (from /translations) the person and field chosen. */
 export interface EditStart {

@@ -1,7 +1,7 @@
 import type { InlineKeyboardButton } from "grammy/types";
 import type { CaseDetail, CaseNames } from "../../domain/case.js";
 import { isCategory, isRole, isStatus, type Lang, LANGS } from "../../domain/codes.js";
-import { CASE_FIELD, CASE_SHOWN, isEditableField, isRevisionState } from "../../domain/fields.js";
+import { CASE_FIELD, CASE_SHOWN, isEditableField, isRevisionState, STATUS_REVIEW_FIELD } from "../../domain/fields.js";
 import { SOURCE_MAX, SUMMARY_MAX } from "../../domain/rules.js";
 import type { Translate } from "../../i18n.js";
 import type { RevisionRow } from "../../store/schema.js";
@@ -17,6 +17,7 @@ export function formatStamp(iso: string): string {
 }
 
 export function fieldLabel(t: Translate, field: string): string {
+  if (field === STATUS_REVIEW_FIELD) return t("stale.history_field");
   return isEditableField(field) || field === CASE_FIELD ? t(`admin.field.${field}`) : field;
 }
 
@@ -24,7 +25,7 @@ export function fieldLabel(t: Translate, field: string): string {
 export function valueText(t: Translate, field: string, value: string | null, max: number): string {
   if (value === null || value === "") return field === CASE_FIELD ? t("admin.value.case_hidden") : "—";
   if (field === CASE_FIELD) return value === CASE_SHOWN ? t("admin.value.case_shown") : value;
-  if (field === "status" && isStatus(value)) return t(`status.${value}`);
+  if ((field === "status" || field === STATUS_REVIEW_FIELD) && isStatus(value)) return t(`status.${value}`);
   if (field === "category" && isCategory(value)) return t(`category.${value}`);
   if (field === "role" && isRole(value)) return t(`role.${value}`);
   if (field === "aliases") return truncate(value.split("\n").join(", "), max);
