@@ -92,7 +92,7 @@ describe("GET /api/v1/cases/<slug>", () => {
     const { res, body } = await getJson<{ data: Record<string, unknown> }>("/api/v1/cases/maks-bokayev");
     expect(res.status).toBe(200);
     expect(Object.keys(body.data).sort()).toEqual(
-      ["added_at", "added_source", "aliases", "category", "events", "name_confirmed", "names", "origin", "role", "slug", "source", "status", "status_since", "status_source", "summary", "url"].sort(),
+      ["added_at", "added_source", "aliases", "category", "events", "name_confirmed", "names", "origin", "role", "slug", "source", "status", "status_basis", "status_confirmed_at", "status_since", "status_source", "summary", "url"].sort(),
     );
     expect(body.data["names"]).toMatchObject({ en: "Maks Bokayev", ru: "Макс Бокаев", kk: "Макс Боқаев" });
     expect((body.data["summary"] as Record<string, string>)["ru"]).toContain("Бокаев");

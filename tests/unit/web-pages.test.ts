@@ -93,6 +93,13 @@ describe("the case page", () => {
     expect(body).toMatch(/<meta property="og:description" content="[^"]+"/);
   });
 
+  it("says plainly when the status is only the report's, like the bot's card", async () => {
+    const { body } = await html("/cases/maks-bokayev?lang=en");
+    expect(body).toContain("In prison");
+    expect(body).toContain("as of a report of December 2017");
+    expect(body).toContain('<p class="notice">This is what a report of December 2017 said.</p>');
+  });
+
   it("is 404 in the reader's language for an unknown case, with no stack trace", async () => {
     const { res, body } = await html("/cases/no-such-person", { "accept-language": "ru" });
     expect(res.status).toBe(404);

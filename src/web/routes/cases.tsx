@@ -7,7 +7,8 @@ import { publicPage } from "../cache.js";
 import type { WebDeps, WebEnv } from "../deps.js";
 import { Layout, withLang } from "../layout.js";
 import { type PageCtx, pageCtx } from "../page.js";
-import { EventItem, SourceLink, StatusLine, statusContextText } from "../views/case.js";
+import { spellingNote } from "../../bot/render/card.js";
+import { EventItem, reportWarning, SourceLink, StatusLine, statusContextText } from "../views/case.js";
 
 /** t.me deep link that opens the card in the bot (start payloads allow only A-Z a-z 0-9 _ -). */
 export function followLink(botUsername: string, slug: string): string {
@@ -21,6 +22,8 @@ function CasePage(props: { page: PageCtx; detail: CaseDetail; botUsername: strin
   const path = `/cases/${detail.slug}`;
   const status = `${t(`status.${detail.status}`)} — ${statusContextText(t, detail)}`;
   const summary = pickText(detail.summary, lang);
+  const spelling = spellingNote(t, detail);
+  const warning = reportWarning(t, detail);
   const updates = detail.events.filter((e) => e.origin === "update").reverse();
   const reportEvents = detail.events.filter((e) => e.origin === "report");
   const url = page.publicUrl + withLang(path, lang);
@@ -44,7 +47,7 @@ function CasePage(props: { page: PageCtx; detail: CaseDetail; botUsername: strin
             ) : null,
           )}
         </dl>
-        {detail.nameConfirmed ? null : <p class="meta">{t("card.spelling_unconfirmed")}</p>}
+        {spelling ? <p class="meta">{spelling}</p> : null}
         <dl class="facts">
           <dt>{t("card.category")}</dt>
           <dd>
@@ -57,6 +60,7 @@ function CasePage(props: { page: PageCtx; detail: CaseDetail; botUsername: strin
             <StatusLine t={t} detail={detail} />
           </dd>
         </dl>
+        {warning ? <p class="notice">{warning}</p> : null}
         {summary ? (
           <p class="summary">
             {summary.text}

@@ -20,30 +20,55 @@ export function SourceLink(props: { url: string | null; label: string }) {
   ) : null;
 }
 
-/** "as of the December 2017 report", "since 3 March 2026" or "added by moderators on …", as plain text. */
-export function statusContextText(t: Translate, detail: CaseDetail): string {
-  if (detail.origin === "moderators") return t("card.added_by_moderators", { date: formatDate(t, detail.createdAt.slice(0, 10)) });
-  if (detail.statusChangedAt) return t("card.status_since", { date: formatDate(t, detail.statusChangedAt.slice(0, 10)) });
-  if (detail.source) return t("card.as_of_report", { date: formatReportMonth(t, detail.source.asOf) });
-  return "";
+/**
+ * When the status holds as of, from the case's freshness (the same value the bot's card uses): since
+ * when and on which source, or when moderators added the case, and when a moderator last confirmed it;
+ * a status that is only the report's says "as of a report of December 2017".
+ */
+export function statusParts(t: Translate, detail: Pick<CaseDetail, "freshness">): Array<{ text: string; source: string | null }> {
+  const f = detail.freshness;
+  const parts: Array<{ text: string; source: string | null }> = [];
+  if (f.basis === "report") parts.push({ text: t("card.as_of_report", { date: formatReportMonth(t, f.since) }), source: null });
+  if (f.basis === "added") parts.push({ text: t("card.added_by_moderators", { date: formatDate(t, f.since.slice(0, 10)) }), source: f.sinceSource });
+  if (f.basis === "changed") parts.push({ text: t("card.status_since", { date: formatDate(t, f.since.slice(0, 10)) }), source: f.sinceSource });
+  if (f.reviewedAt !== null) parts.push({ text: t("card.still_true", { date: formatDate(t, f.reviewedAt.slice(0, 10)) }), source: f.reviewSource });
+  return parts;
 }
 
-/** The status with when it is true as of, and the link it rests on. */
+/** The status context as plain text, for descriptions and social tags. */
+export function statusContextText(t: Translate, detail: Pick<CaseDetail, "freshness">): string {
+  return statusParts(t, detail)
+    .map((p) => p.text)
+    .join("; ");
+}
+
+/** The status with when it is true as of, and the links it rests on. */
 export function StatusLine(props: { t: Translate; detail: CaseDetail }) {
   const { t, detail } = props;
-  const context = statusContextText(t, detail);
-  const link = detail.origin === "moderators" ? detail.addedSource : detail.statusChangedAt ? detail.statusSource : null;
+  const parts = statusParts(t, detail);
   return (
     <>
       {t(`status.${detail.status}`)}
-      {context ? <span class="meta"> — {context}</span> : null}
-      {safeUrl(link) ? (
-        <>
-          {" "}(<SourceLink url={link} label={t("card.source").toLowerCase()} />)
-        </>
-      ) : null}
+      {parts.map((p, i) => (
+        <span class="meta">
+          {i === 0 ? " — " : "; "}
+          {p.text}
+          {safeUrl(p.source) ? (
+            <>
+              {" "}(<SourceLink url={p.source} label={t("card.source").toLowerCase()} />)
+            </>
+          ) : null}
+        </span>
+      ))}
     </>
   );
+}
+
+/** A status only the report gives, never confirmed since: say so where it cannot be missed. */
+export function reportWarning(t: Translate, detail: Pick<CaseDetail, "freshness">): string | undefined {
+  const f = detail.freshness;
+  if (f.basis !== "report" || f.reviewedAt !== null) return undefined;
+  return t("card.report_said", { date: formatReportMonth(t, f.since) });
 }
 
 function Original(props: { t: Translate; wanted: Lang; got: Lang }) {
