@@ -11,6 +11,7 @@ import { type DB, openDatabase } from "./store/db.js";
 import { migrateToLatest } from "./store/migrate.js";
 import { applySeed } from "./store/seed.js";
 import { setCommands, setStaffMenu } from "./bot/commands.js";
+import { setMiniAppMenu } from "./bot/mini-app.js";
 import { startDraftSweep } from "./bot/conversation-storage.js";
 import { createNoticeSender } from "./bot/notice-sender.js";
 import { ModerationService } from "./services/moderation.js";
@@ -38,7 +39,7 @@ export interface App {
  * tests all start from here.
  */
 export async function createApp(
-  config: Pick<Config, "botToken" | "apiRoot" | "database" | "adminIds">,
+  config: Pick<Config, "botToken" | "apiRoot" | "database" | "adminIds"> & Partial<Pick<Config, "publicUrl">>,
   logger: Logger,
   botOptions: BotOptions = {},
   workerOptions: Partial<WorkerOptions> = {},
@@ -78,9 +79,10 @@ export async function createApp(
     const { demoted } = await services.roles.syncAdmins(config.adminIds);
     if (demoted.length > 0) logger.info("admins no longer in ADMIN_IDS are moderators now", { users: demoted });
 
-    const bot = createBot(config.botToken, { db, logger, services, i18n }, { apiRoot: config.apiRoot, ...botOptions });
+    const bot = createBot(config.botToken, { db, logger, services, i18n, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) }, { apiRoot: config.apiRoot, ...botOptions });
     await bot.init();
     await setCommands(bot, i18n).catch((err: unknown) => logger.warn("setMyCommands failed", { err }));
+    await setMiniAppMenu(bot.api, config.publicUrl, i18n.t("en")("web.miniapp.menu")).catch((err: unknown) => logger.warn("setChatMenuButton failed", { err }));
     for (const member of await services.roles.staff()) {
       await setStaffMenu(bot.api, i18n, member.telegram_id, member.language, true).catch(() => undefined);
     }

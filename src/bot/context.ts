@@ -35,6 +35,8 @@ export interface BotDeps {
   logger: Logger;
   services: Services;
   i18n: { t(lang: Lang): Translate };
+  /** The web's public address (PUBLIC_URL): Mini App buttons appear only when it is https. */
+  publicUrl?: string;
 }
 
 export interface AppFlavor {

@@ -63,6 +63,8 @@ export async function createHarness(
     database?: DatabaseConfig;
     /** Per-user limits; unlimited unless a test is about them. */
     rateLimits?: RateLimits;
+    /** PUBLIC_URL: an https one turns on the Mini App buttons. */
+    publicUrl?: string;
   } = {},
 ): Promise<Harness> {
   const calls: ApiCall[] = [];
@@ -107,7 +109,7 @@ export async function createHarness(
   }) as typeof fetch;
 
   const app = await createApp(
-    { botToken: "123:test", apiRoot: "http://127.0.0.1:9", database: opts.database ?? { kind: "sqlite", file: ":memory:" }, adminIds: opts.adminIds ?? [] },
+    { botToken: "123:test", apiRoot: "http://127.0.0.1:9", database: opts.database ?? { kind: "sqlite", file: ":memory:" }, adminIds: opts.adminIds ?? [], ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) },
     createLogger("silent"),
     { botInfo: BOT_INFO, fetch: fakeFetch, rateLimits: opts.rateLimits ?? UNLIMITED },
   );

@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import { decode, encode } from "../callback-data.js";
 import type { BotContext } from "../context.js";
-import { renderCard } from "../render/card.js";
+import { cardView } from "../views/card.js";
 import { escapeHtml, truncate } from "../render/html.js";
 import { displayName } from "../render/names.js";
 import type { Rendered } from "../render/card.js";
@@ -49,8 +49,8 @@ followFeature.callbackQuery(/^(s|u|us):/, async (ctx) => {
     await editView(ctx, await subscriptionsView(ctx, userId));
     return;
   }
-  const detail = await ctx.services.cases.get(action.slug);
-  if (detail) await editView(ctx, renderCard(ctx.t, ctx.lang, detail, { subscribed: action.kind === "subscribe" }));
+  const view = await cardView(ctx, action.slug, action.kind === "subscribe");
+  if (view) await editView(ctx, view);
 });
 
 followFeature.callbackQuery(/^sm:/, async (ctx) => {

@@ -3,6 +3,7 @@ import { SLUG_PATTERN } from "../../domain/codes.js";
 import type { BotContext } from "../context.js";
 import { escapeHtml } from "../render/html.js";
 import { pickText } from "../render/localized.js";
+import { miniAppButton } from "../mini-app.js";
 import { showCard } from "../views/card.js";
 
 async function sourceTitle(ctx: BotContext): Promise<string> {
@@ -20,7 +21,11 @@ startFeature.command("start", async (ctx) => {
     await showCard(ctx, slug, "reply");
     return;
   }
-  await ctx.reply(ctx.t("start.welcome", { source: escapeHtml(await sourceTitle(ctx)) }), { parse_mode: "HTML" });
+  const open = miniAppButton(ctx, "/", ctx.t("web.miniapp.open"));
+  await ctx.reply(ctx.t("start.welcome", { source: escapeHtml(await sourceTitle(ctx)) }), {
+    parse_mode: "HTML",
+    ...(open ? { reply_markup: { inline_keyboard: [[open]] } } : {}),
+  });
 });
 
 startFeature.command("help", async (ctx) => {

@@ -1,4 +1,4 @@
-import type { InlineKeyboardMarkup } from "grammy/types";
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { CaseDetail, TimelineEvent } from "../../domain/case.js";
 import { isStatus, isUpdateType, type Lang } from "../../domain/codes.js";
 import type { Translate } from "../../i18n.js";
@@ -92,6 +92,8 @@ function sourceLine(t: Translate, lang: Lang, detail: CaseDetail): string | unde
 
 export interface CardOptions {
   subscribed?: boolean;
+  /** A button that opens the card's page as a Mini App (private chats with an https PUBLIC_URL). */
+  miniApp?: InlineKeyboardButton;
 }
 
 export function cardKeyboard(t: Translate, lang: Lang, detail: CaseDetail, opts: CardOptions = {}): InlineKeyboardMarkup {
@@ -105,6 +107,7 @@ export function cardKeyboard(t: Translate, lang: Lang, detail: CaseDetail, opts:
         { text: t("button.timeline"), callback_data: encode({ kind: "timeline", slug: detail.slug }) },
         { text: t("button.share"), switch_inline_query: displayName(detail.names, lang) },
       ],
+      ...(opts.miniApp ? [[opts.miniApp]] : []),
     ],
   };
 }

@@ -1,4 +1,5 @@
 import type { BotContext } from "../context.js";
+import { miniAppButton } from "../mini-app.js";
 import { type Rendered, renderCard } from "../render/card.js";
 import { escapeHtml, HTML } from "../render/html.js";
 import { renderChoice, renderNotFound } from "../render/lists.js";
@@ -31,12 +32,13 @@ const renderedBy = new WeakMap<object, Map<string, Rendered>>();
 export async function cardView(ctx: BotContext, slug: string, subscribed: boolean): Promise<Rendered | undefined> {
   let rendered = renderedBy.get(ctx.services.cases);
   if (!rendered) renderedBy.set(ctx.services.cases, (rendered = new Map()));
-  const key = `${slug}|${ctx.services.cases.revision(slug)}|${ctx.lang}|${subscribed ? 1 : 0}`;
+  const miniApp = miniAppButton(ctx, `/cases/${slug}`, ctx.t("web.miniapp.open_card"));
+  const key = `${slug}|${ctx.services.cases.revision(slug)}|${ctx.lang}|${subscribed ? 1 : 0}|${miniApp ? 1 : 0}`;
   const hit = rendered.get(key);
   if (hit) return hit;
   const detail = await ctx.services.cases.get(slug);
   if (!detail) return undefined;
-  const view = renderCard(ctx.t, ctx.lang, detail, { subscribed });
+  const view = renderCard(ctx.t, ctx.lang, detail, { subscribed, ...(miniApp ? { miniApp } : {}) });
   if (rendered.size > 2_000) rendered.clear();
   rendered.set(key, view);
   return view;
