@@ -19,7 +19,8 @@ function parseMultipart(buf: Buffer, boundary: string): Params {
     if (body.endsWith("\r\n")) body = body.slice(0, -2);
     const name = /name="([^"]*)"/i.exec(head)?.[1];
     if (name === undefined) continue;
-    const filename = /filename="([^"]*)"/i.exec(head)?.[1];
+    // grammY writes filename=stats.png without quotes; browsers and curl quote it.
+    const filename = /filename=(?:"([^"]*)"|([^";\r\n]+))/i.exec(head)?.slice(1).find((v) => v !== undefined);
     out[name] = filename !== undefined ? { filename, size: body.length } : Buffer.from(body, "latin1").toString("utf8");
   }
   return out;

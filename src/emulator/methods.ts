@@ -146,6 +146,43 @@ export const handlers: Record<string, Handler> = {
     return ctx.state.toTelegram(m);
   },
 
+  /** A photo by upload (multipart) or by the file id of an earlier upload; the caption as Telegram checks it. */
+  sendPhoto: (p, ctx) => {
+    const chat = resolveChat(p, ctx);
+    const raw = p["photo"];
+    // An upload arrives as "attach://<part>" naming the multipart part that holds the file.
+    const photo = typeof raw === "string" && raw.startsWith("attach://") ? p[raw.slice("attach://".length)] : raw;
+    let file: { file_id: string; size: number };
+    if (isObject(photo) && typeof photo["size"] === "number") {
+      if (photo["size"] === 0) throw badRequest("file must be non-empty");
+      file = { file_id: `emu-photo-${ctx.state.files.size + 1}`, size: photo["size"] };
+      ctx.state.files.set(file.file_id, file.size);
+    } else if (typeof photo === "string" && ctx.state.files.has(photo)) {
+      file = { file_id: photo, size: ctx.state.files.get(photo)! };
+    } else {
+      throw badRequest(photo === undefined ? "there is no photo in the request" : "wrong file identifier/HTTP URL specified");
+    }
+    const caption = optStr(p, "caption") ?? "";
+    const parsed = caption === "" ? { text: "", entities: [] } : validateMessageText(caption, p["parse_mode"]);
+    if (parsed.text.length > 1024) throw badRequest("message caption is too long");
+    const markup = validateReplyMarkup(p["reply_markup"]);
+    ctx.faults.assertNotBlocked(chat.id);
+    ctx.limiter.acquire(chat.id);
+    const parseMode = optStr(p, "parse_mode");
+    const m = ctx.state.addMessage(chat.id, {
+      from_bot: true,
+      text: caption,
+      ...(parseMode ? { parse_mode: parseMode } : {}),
+      plain: parsed.text,
+      entities: parsed.entities,
+      ...(markup ? { reply_markup: markup } : {}),
+      photo: file,
+    });
+    chat.deliveries++;
+    ctx.state.notify();
+    return ctx.state.toTelegram(m);
+  },
+
   editMessageText: (p, ctx) => {
     const parsed = validateMessageText(p["text"], p["parse_mode"]);
     const markup = inlineOnly(validateReplyMarkup(p["reply_markup"]));

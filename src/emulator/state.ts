@@ -20,6 +20,8 @@ export interface StoredMessage {
   plain: string;
   entities: MessageEntity[];
   reply_markup?: Record<string, unknown>;
+  /** A photo message: its file id and the size of the upload; `text`/`plain` then hold the caption. */
+  photo?: { file_id: string; size: number };
   edits: number;
   edit_date?: number;
   deleted: boolean;
@@ -56,6 +58,8 @@ export interface QueryRecord {
 
 /** Chats, messages, the update queue and the call log; every mutation calls notify() so waiters re-check. */
 export class EmulatorState {
+  /** File ids of photos uploaded so far, with their sizes: a photo may be sent again by its id. */
+  readonly files = new Map<string, number>();
   readonly users = new Map<number, UserInfo>();
   readonly chats = new Map<number, ChatInfo>();
   readonly updates: Update[] = [];
@@ -201,8 +205,13 @@ export class EmulatorState {
       chat: this.chatObject(chat),
       date: m.date,
       ...(m.edit_date ? { edit_date: m.edit_date } : {}),
-      text: m.plain,
-      ...(m.entities.length ? { entities: m.entities } : {}),
+      ...(m.photo
+        ? {
+            photo: [{ file_id: m.photo.file_id, file_unique_id: m.photo.file_id, width: 1280, height: 960, file_size: m.photo.size }],
+            ...(m.plain ? { caption: m.plain } : {}),
+            ...(m.entities.length ? { caption_entities: m.entities } : {}),
+          }
+        : { text: m.plain, ...(m.entities.length ? { entities: m.entities } : {}) }),
       ...(markup ? { reply_markup: markup } : {}),
     } as unknown as Message;
   }
