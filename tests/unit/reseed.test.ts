@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { renderCard } from "../../src/bot/render/card.js";
+import { createI18n } from "../../src/i18n.js";
 import { CaseAdminService } from "../../src/services/case-admin.js";
 import { CaseService } from "../../src/services/cases.js";
 import { ModerationService } from "../../src/services/moderation.js";
@@ -75,6 +77,11 @@ describe.each(DATABASES)("reseeding keeps moderators' work on $name", (kind) => 
     // Not "In prison — since 26 November 2026" with the release's source: the moderators' status stands.
     expect(after).toMatchObject({ status: "released", statusChangedAt: before?.statusChangedAt, statusSource: "https://example.org/released" });
     expect((await findCase(t.db, "talgat-ayan"))?.summary.en).toContain("Talgat  Ayan");
+    // What a reader sees: the moderators' status with its date and source, not the seed's "In prison".
+    const tr = (await createI18n()).t("en");
+    const card = renderCard(tr, "en", after!).text;
+    expect(card).toContain('<b>Status:</b> Released — <i>since 26 November 2026</i> (<a href="https://example.org/released">source</a>)');
+    expect(card).not.toContain("In prison");
   });
 
   it("a summary, a name and aliases a moderator corrected are kept; the same fields of others follow the file", async () => {
