@@ -12,7 +12,7 @@ import { migrateToLatest } from "./store/migrate.js";
 import { applySeed } from "./store/seed.js";
 import { setCommands, setStaffMenu } from "./bot/commands.js";
 import { setMiniAppMenu } from "./bot/mini-app.js";
-import { startDraftSweep } from "./bot/conversation-storage.js";
+import { startPrivacySweep } from "./services/privacy-sweep.js";
 import { createNoticeSender } from "./bot/notice-sender.js";
 import { ModerationService } from "./services/moderation.js";
 import { CaseAdminService } from "./services/case-admin.js";
@@ -58,7 +58,7 @@ export async function createApp(
     const cases = new CaseService(db);
     await cases.refresh();
     cases.watch(3000, (err) => logger.warn("case refresh failed", { err }));
-    const draftSweep = startDraftSweep(db, logger);
+    const privacy = startPrivacySweep(db, logger);
     const i18n = await createI18n();
     const clientOptions = { apiRoot: botOptions.apiRoot ?? config.apiRoot, ...(botOptions.fetch ? { fetch: botOptions.fetch as never } : {}) };
     // Notices go through an Api of their own, without auto-retry: the worker paces and retries itself.
@@ -94,7 +94,7 @@ export async function createApp(
       worker,
       close: async () => {
         cases.unwatch();
-        clearInterval(draftSweep);
+        clearInterval(privacy);
         await worker.stop();
         await db.destroy();
       },

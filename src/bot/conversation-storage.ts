@@ -1,14 +1,13 @@
 import type { ConversationData, VersionedState } from "@grammyjs/conversations";
-import type { Logger } from "../logger.js";
 import type { DB } from "../store/db.js";
 import { conversationState } from "../services/conversation-state.js";
+import { DRAFT_TTL_MS } from "../services/privacy-sweep.js";
 
 const {
   key: conversationKey,
   read: readConversation,
   write: writeConversation,
   delete: deleteConversation,
-  deleteBefore: deleteConversationsBefore,
 } = conversationState;
 
 /**
@@ -17,8 +16,7 @@ const {
  */
 export const CONVERSATION_VERSION = 2;
 
-/** A draft nobody touched for this long is deleted (it holds what a person wrote and never sent). */
-export const DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
+export { DRAFT_TTL_MS };
 
 /**
  * The most conversation state one chat may keep (UTF-16 units of its JSON). Each waiting step stores
@@ -112,22 +110,4 @@ export function conversationStorage(db: DB, now: () => Date = () => new Date()) 
       return reason;
     },
   };
-}
-
-/** Deletes drafts untouched for DRAFT_TTL_MS, including those of people who never come back. */
-export function sweepExpiredDrafts(db: DB, now: Date = new Date()): Promise<number> {
-  return deleteConversationsBefore(db, new Date(now.getTime() - DRAFT_TTL_MS).toISOString());
-}
-
-/** Sweeps now and every hour; the timer does not keep the process alive. */
-export function startDraftSweep(db: DB, logger: Logger, everyMs = 60 * 60 * 1000): NodeJS.Timeout {
-  const sweep = () =>
-    void sweepExpiredDrafts(db).then(
-      (n) => n > 0 && logger.info("expired drafts deleted", { count: n }),
-      (err: unknown) => logger.warn("draft sweep failed", { err }),
-    );
-  sweep();
-  const timer = setInterval(sweep, everyMs);
-  timer.unref();
-  return timer;
 }

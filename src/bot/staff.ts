@@ -33,6 +33,7 @@ export async function notifyAuthor(api: Api, deps: BotDeps, submission: Submissi
   await api
     .sendMessage(submission.author_id, text, { parse_mode: "HTML" })
     .catch((err: unknown) => deps.logger.warn("could not reach an author", { err: err instanceof Error ? err.message : String(err) }));
+  if (submission.status === "approved" || submission.status === "rejected") await deps.services.moderation.authorTold(submission.id);
 }
 
 /** Tells the other moderators and admins that a change waits for one of them. Failures are logged, not fatal. */

@@ -7,6 +7,4 @@ export const conversationState = {
   read: (db: DB, key: string) => store.readConversation(db, key),
   write: (db: DB, key: string, value: string, now: string) => store.writeConversation(db, key, value, now),
   delete: (db: DB, key: string) => store.deleteConversation(db, key),
-  /** Deletes every conversation untouched since `before` (ISO time); returns how many. */
-  deleteBefore: (db: DB, before: string) => store.deleteConversationsBefore(db, before),
 };

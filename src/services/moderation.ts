@@ -153,4 +153,13 @@ export class ModerationService {
     this.cases.invalidate(event.case_slug);
     return { ok: true, slug: event.case_slug };
   }
+
+  /**
+   * The author has been told the final decision (or could not be reached): the link between the
+   * submission and its author is erased. Decisions whose author was never told (a crash in between)
+   * are erased by the hourly privacy sweep.
+   */
+  async authorTold(submissionId: number): Promise<void> {
+    await subs.eraseAuthor(this.db, submissionId);
+  }
 }

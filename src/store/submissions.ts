@@ -101,3 +101,23 @@ export async function markDecided(
 export async function setSubmissionEvent(db: DB, id: number, eventId: number): Promise<void> {
   await db.updateTable("submissions").set({ event_id: eventId }).where("id", "=", id).execute();
 }
+
+/**
+ * Erases the link between a decided submission and its author (once they have been told): an
+ * anonymous author can then not be found from the database or a backup.
+ */
+export async function eraseAuthor(db: DB, id: number): Promise<void> {
+  await db.updateTable("submissions").set({ author_id: null }).where("id", "=", id).where("status", "in", ["approved", "rejected"]).execute();
+}
+
+/** The same for every submission decided before `before` (ISO): authors a crash kept from being told. */
+export async function eraseAuthorsDecidedBefore(db: DB, before: string): Promise<number> {
+  const res = await db
+    .updateTable("submissions")
+    .set({ author_id: null })
+    .where("status", "in", ["approved", "rejected"])
+    .where("author_id", "is not", null)
+    .where("decided_at", "<", before)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}

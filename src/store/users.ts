@@ -26,7 +26,8 @@ export async function getUserRole(db: DB, telegramId: number): Promise<string | 
  * wait for each other here, so the cap on pending ones is counted one at a time.
  */
 export async function lockAuthor(trx: Tx, telegramId: number, language: string, now: string): Promise<void> {
-  await trx.insertInto("users").values({ telegram_id: telegramId, language, created_at: now }).onConflict((oc) => oc.column("telegram_id").doNothing()).execute();
+  // Only the day: a row created at the second of an anonymous submission would point to its author.
+  await trx.insertInto("users").values({ telegram_id: telegramId, language, created_at: now.slice(0, 10) }).onConflict((oc) => oc.column("telegram_id").doNothing()).execute();
   if (isPostgres(trx)) await trx.selectFrom("users").select("telegram_id").where("telegram_id", "=", telegramId).forUpdate().execute();
 }
 
@@ -69,17 +70,32 @@ export async function setUserActive(db: DB, telegramId: number, active: boolean)
 }
 
 /**
- * Deletes everything kept about a reader: the user row (subscriptions follow by cascade), their
- * submissions and pending deliveries, and any half-finished conversation. Published updates stay:
- * they carry no link to their author.
+ * Deletes everything kept about a person: subscriptions, deliveries to them, their submissions that
+ * are not published (pending, waiting for a second moderator, rejected) with the pending revisions
+ * that would publish them, their drafts in any chat, and the user row (staff keep their role row).
+ * Published updates stay; the link to their author is erased.
  */
 export async function forgetUser(db: DB, telegramId: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("subscriptions").where("user_id", "=", telegramId).execute();
     await trx.deleteFrom("deliveries").where("user_id", "=", telegramId).execute();
-    await trx.deleteFrom("submissions").where("author_id", "=", telegramId).where("status", "=", "pending").execute();
+    const unpublished = await trx
+      .selectFrom("submissions")
+      .select("id")
+      .where("author_id", "=", telegramId)
+      .where("status", "in", ["pending", "awaiting_confirmation", "rejected"])
+      .execute();
+    const ids = unpublished.map((r) => r.id);
+    if (ids.length > 0) {
+      // A second moderator's Confirm must find nothing to publish.
+      await trx.deleteFrom("case_revisions").where("submission_id", "in", ids).where("state", "=", "pending").execute();
+      await trx.deleteFrom("deliveries").where("submission_id", "in", ids).execute();
+      await trx.deleteFrom("submissions").where("id", "in", ids).execute();
+    }
     await trx.updateTable("submissions").set({ author_id: null }).where("author_id", "=", telegramId).execute();
     await trx.deleteFrom("conversation_state").where("key", "=", conversationKey(telegramId)).execute();
+    // Drafts in other chats (a group): the stored updates carry the sender's id.
+    await trx.deleteFrom("conversation_state").where("value", "like", `%"from":{"id":${Math.trunc(telegramId)},%`).execute();
     await trx.deleteFrom("users").where("telegram_id", "=", telegramId).where("role", "=", "reader").execute();
   });
 }

@@ -5,8 +5,8 @@ import {
   conversationStorage,
   DRAFT_TTL_MS,
   MAX_STATE_CHARS,
-  sweepExpiredDrafts,
 } from "../../src/bot/conversation-storage.js";
+import { privacySweep } from "../../src/services/privacy-sweep.js";
 import { loadLocale } from "../../src/i18n.js";
 import { openSqlite } from "../../src/store/db.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
@@ -88,7 +88,7 @@ describe("drafts untouched for 24 hours", () => {
           { key: "conv:2", value: "{}", updated_at: at(DRAFT_TTL_MS - 60_000) },
         ])
         .execute();
-      expect(await sweepExpiredDrafts(db, now)).toBe(1);
+      expect((await privacySweep(db, now)).drafts).toBe(1);
       const left = await db.selectFrom("conversation_state").select("key").execute();
       expect(left.map((r) => r.key)).toEqual(["conv:2"]);
     } finally {

@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { BotDeps } from "../../src/bot/context.js";
+import { notifyAuthor } from "../../src/bot/staff.js";
+import { createI18n } from "../../src/i18n.js";
+import { createLogger } from "../../src/logger.js";
+import { privacySweep } from "../../src/services/privacy-sweep.js";
+import { createHarness, type Harness } from "../helpers/bot-harness.js";
+
+const MOD1 = 7_700_001;
+const MOD2 = 7_700_002;
+const AUTHOR = 987_654_321_012;
+const SLUG = "maks-bokayev";
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function deps(harness: Harness): Promise<BotDeps> {
+  return { db: harness.app.db, logger: createLogger("silent"), services: harness.app.services, i18n: await createI18n() };
+}
+
+async function submit(harness: Harness, text: string, anonymous = true): Promise<number> {
+  const r = await harness.app.services.moderation.submit({ caseSlug: SLUG, authorId: AUTHOR, authorLang: "ru", text, sourceUrl: null, anonymous });
+  if (!r.ok) throw new Error(`submit refused: ${r.reason}`);
+  return r.id;
+}
+
+/** Every place the database could still hold the author's id. */
+async function traces(harness: Harness): Promise<string[]> {
+  const db = harness.app.db;
+  const found: string[] = [];
+  for (const r of await db.selectFrom("submissions").select(["id", "author_id", "decided_by"]).execute()) {
+    if (r.author_id === AUTHOR) found.push(`submissions#${r.id}.author_id`);
+  }
+  for (const r of await db.selectFrom("deliveries").select(["id", "user_id"]).execute()) if (r.user_id === AUTHOR) found.push(`deliveries#${r.id}`);
+  for (const r of await db.selectFrom("conversation_state").select(["key", "value"]).execute()) {
+    if (r.key.includes(String(AUTHOR)) || r.value.includes(String(AUTHOR))) found.push(`conversation_state ${r.key}`);
+  }
+  return found;
+}
+
+describe("the link between a submission and its author", () => {
+  it("is erased once the author has been told a rejection (anonymous author not identifiable afterwards)", async () => {
+    h = await createHarness({ adminIds: [MOD1, MOD2] });
+    const id = await submit(h, "A hearing in his appeal was set for next week in Atyrau.");
+    const r = await h.app.services.moderation.reject(id, MOD1, "no source");
+    if (r.type !== "rejected") throw new Error(r.type);
+    const before = h.calls.length;
+    await notifyAuthor(h.app.bot.api, await deps(h), r.submission);
+    expect(h.calls.slice(before).some((c) => c.method === "sendMessage" && c.payload["chat_id"] === AUTHOR)).toBe(true);
+    expect(await traces(h)).toEqual([]);
+    // Nor does the author's user row carry the second of the submission.
+    const user = await h.app.db.selectFrom("users").select("created_at").where("telegram_id", "=", AUTHOR).executeTakeFirst();
+    expect(user?.created_at ?? "").not.toMatch(/T\d\d:/);
+  });
+
+  it("is erased once the author has been told an approval", async () => {
+    h = await createHarness({ adminIds: [MOD1, MOD2] });
+    const id = await submit(h, "He was transferred to another colony, his lawyer said.");
+    const r = await h.app.services.moderation.approve(id, MOD1, { type: "transfer" });
+    if (r.type !== "approved") throw new Error(r.type);
+    await notifyAuthor(h.app.bot.api, await deps(h), r.submission);
+    expect(await traces(h)).toEqual([]);
+  });
+
+  it("a decision whose author was never told (a crash in between) is erased by the hourly sweep", async () => {
+    h = await createHarness({ adminIds: [MOD1, MOD2] });
+    const id = await submit(h, "His lawyer says the appeal hearing was postponed again.");
+    await h.app.services.moderation.reject(id, MOD1, null);
+    expect(await traces(h)).toEqual([`submissions#${id}.author_id`]);
+    await privacySweep(h.app.db, new Date(Date.now() + 30 * 60_000));
+    expect(await traces(h)).toHaveLength(1);
+    await privacySweep(h.app.db, new Date(Date.now() + 2 * 60 * 60_000));
+    expect(await traces(h)).toEqual([]);
+  });
+});
+
+describe("/forget for someone who sent news", () => {
+  it("deletes pending, awaiting-confirmation and rejected submissions and drafts in any chat; the awaiting one is never published", async () => {
+    h = await createHarness({ adminIds: [MOD1, MOD2] });
+    const { moderation, caseAdmin } = h.app.services;
+    const pending = await submit(h, "PENDING: news about a new hearing date in court.");
+    const awaiting = await submit(h, "AWAITING: he was released from prison this morning.");
+    const rejected = await submit(h, "REJECTED: rumours of a transfer to another colony.");
+    const published = await submit(h, "PUBLISHED: the court heard his appeal today in Atyrau.");
+    const held = await moderation.approve(awaiting, MOD1, { type: "release", newStatus: "released" });
+    if (held.type !== "awaiting") throw new Error(held.type);
+    await moderation.reject(rejected, MOD1, null);
+    await moderation.approve(published, MOD1, { type: "hearing" });
+    // A draft the author left in a group chat.
+    await h.app.db
+      .insertInto("conversation_state")
+      .values({ key: "conv:-100777", value: JSON.stringify({ version: [0, 2], state: { submit: [{ update: { message: { from: { id: AUTHOR, is_bot: false } } } }] } }), updated_at: new Date().toISOString() })
+      .execute();
+    const statusBefore = (await h.app.services.cases.get(SLUG))?.status;
+
+    await h.send("/forget", { id: AUTHOR });
+    await h.press("fg:yes", { id: AUTHOR });
+
+    const left = await h.app.db.selectFrom("submissions").select(["id", "author_id", "text"]).execute();
+    expect(left.map((s) => s.id)).toEqual([published]);
+    expect(left[0]?.author_id).toBeNull();
+    expect(await traces(h)).toEqual([]);
+
+    // The second moderator's Confirm finds nothing to publish.
+    const confirm = await caseAdmin.confirm(held.revision.id, MOD2);
+    expect(confirm.type).not.toBe("applied");
+    h.app.services.cases.invalidate(SLUG);
+    const card = await h.app.services.cases.get(SLUG);
+    expect(card?.status).toBe(statusBefore);
+    const events = await h.app.db.selectFrom("case_events").select(["text_en", "text_ru", "text_kk"]).where("case_slug", "=", SLUG).execute();
+    expect(JSON.stringify(events)).not.toContain("AWAITING");
+    expect(JSON.stringify(events)).toContain("PUBLISHED");
+    expect(pending).toBeGreaterThan(0);
+  });
+});
