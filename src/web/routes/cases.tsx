@@ -27,10 +27,12 @@ function CasePage(props: { page: PageCtx; detail: CaseDetail; botUsername: strin
   const updates = detail.events.filter((e) => e.origin === "update").reverse();
   const reportEvents = detail.events.filter((e) => e.origin === "report");
   const url = page.publicUrl + withLang(path, lang);
+  // Language names are written for the middle of a sentence ("original in Kazakh"): capitalised as labels.
+  const label = (text: string) => text.charAt(0).toLocaleUpperCase(lang) + text.slice(1);
   const scripts: Array<[string, string | null]> = [
-    [t("language.name_en"), detail.names.en],
-    [t("language.name_ru"), detail.names.ru],
-    [t("language.name_kk"), detail.names.kk],
+    [label(t("language.name_en")), detail.names.en],
+    [label(t("language.name_ru")), detail.names.ru],
+    [label(t("language.name_kk")), detail.names.kk],
     [t("web.card.kk_latin"), detail.names.kkLatn],
   ];
   return (
