@@ -6,6 +6,8 @@ import { type ExportedCase, exportPublicData, type PublicData } from "../store/p
 /** One export, ready to serve: the body and its entity tag. */
 export interface ExportFile {
   body: string;
+  /** The body as UTF-8, encoded once: a server sends these bytes without encoding the text per request. */
+  bytes: Uint8Array;
   /** A quoted entity tag for ETag / If-None-Match. */
   etag: string;
 }
@@ -144,8 +146,8 @@ export class OpenDataService {
     return {
       revision,
       // The JSON carries its export time: the tag covers the content only, so it is weak.
-      json: { body, etag: tag(JSON.stringify(content), true) },
-      csv: { body: csv, etag: tag(csv, false) },
+      json: { body, bytes: Buffer.from(body, "utf8"), etag: tag(JSON.stringify(content), true) },
+      csv: { body: csv, bytes: Buffer.from(csv, "utf8"), etag: tag(csv, false) },
     };
   }
 }

@@ -21,7 +21,7 @@ export function openDataRoutes(deps: WebDeps): Hono<WebEnv> {
     if (notModified(c, file.etag)) return c.body(null, 304);
     c.header("Content-Type", type);
     c.header("Content-Disposition", `inline; filename="${name}"`);
-    return c.body(file.body);
+    return c.body(file.bytes as Uint8Array<ArrayBuffer>);
   };
   app.get("/api/v1/export.json", async (c) => serve(c, await deps.services.openData.json(), "application/json; charset=utf-8", "kz-cases.json"));
   app.get("/api/v1/export.csv", async (c) => serve(c, await deps.services.openData.csv(), "text/csv; charset=utf-8; header=present", "kz-cases.csv"));
