@@ -1,11 +1,11 @@
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotApiEmulator } from "../../src/emulator/index.js";
 import { type BotProcess, startNpm, stopProcess } from "../helpers/process.js";
 import { answerAnonymity } from "../helpers/flows.js";
+import { freePort } from "../helpers/ports.js";
 
 /** Webhook mode: the emulator POSTs updates to the bot's HTTP server, with the secret token header. */
 let emu: BotApiEmulator;
@@ -13,15 +13,6 @@ let bot: BotProcess;
 let port: number;
 const SECRET = "e2e-webhook-secret-0123456789abcdef";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 beforeAll(async () => {
   emu = await BotApiEmulator.start();

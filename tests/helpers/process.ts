@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { freePort } from "./ports.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -53,7 +54,8 @@ export async function stopProcess(p: BotProcess, timeoutMs = 10_000): Promise<nu
 
 /** Starts `npm <script>` and waits for its JSON log line with that "msg" (e.g. "polling"). */
 export async function startUntilLogged(script: string, env: Record<string, string | undefined>, msg: string, timeoutMs = 60_000): Promise<BotProcess> {
-  const p = startNpm(script, env);
+  // Every process serves the web on PORT: without one of its own, parallel test files would fight over 8080.
+  const p = startNpm(script, "PORT" in env ? env : { ...env, PORT: String(await freePort()) });
   const t0 = Date.now();
   while (!p.stderr().includes(`"msg":"${msg}"`)) {
     if (p.child.exitCode !== null) throw new Error(`npm ${script} exited: ${p.stderr()}`);
