@@ -1,18 +1,12 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LANGS } from "../../src/domain/codes.js";
 import { loadLocale } from "../../src/i18n.js";
 import { StatsService } from "../../src/services/stats.js";
 import { startWebServer, type WebServer } from "../../src/web/server.js";
 import { seedPrivateRows } from "../helpers/private-rows.js";
-import { ROOT } from "../helpers/process.js";
+import { artifact, haveChromium, launchChromium } from "../helpers/browser.js";
 import { type TestWeb, testWeb } from "../helpers/web-app.js";
-
-/** Debian's chromium (`.ci/run` installs it where it is missing); CHROMIUM_PATH points elsewhere. */
-const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-const ARTIFACTS = join(ROOT, "test-artifacts");
 
 let web: TestWeb;
 let server: WebServer;
@@ -24,8 +18,7 @@ beforeAll(async () => {
   await seedPrivateRows(web.db);
   server = await startWebServer(web.app, 0, "127.0.0.1");
   base = `http://127.0.0.1:${server.port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  if (haveChromium) browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -34,7 +27,7 @@ afterAll(async () => {
   await web?.close();
 });
 
-describe.skipIf(!existsSync(CHROMIUM))("/stats in a real browser", () => {
+describe.skipIf(!haveChromium)("/stats in a real browser", () => {
   it.each(LANGS)("shows its three charts and the tables in %s, with nothing blocked (screenshot saved)", async (lang) => {
     const s = (loadLocale(lang) as { stats: Record<string, string> }).stats;
     const page = await browser.newPage({ viewport: { width: 412, height: 900 }, deviceScaleFactor: 1 });
@@ -71,7 +64,7 @@ describe.skipIf(!existsSync(CHROMIUM))("/stats in a real browser", () => {
       expect(await months.locator("tfoot td").textContent()).toBe(String(stats.updatesInMonths));
 
       expect(problems).toEqual([]);
-      await page.screenshot({ path: join(ARTIFACTS, `stats-${lang}.png`), fullPage: true });
+      await page.screenshot({ path: artifact(`stats-${lang}.png`), fullPage: true });
     } finally {
       await page.close();
     }

@@ -67,7 +67,9 @@ export async function startUntilLogged(script: string, env: Record<string, strin
 
 /** The environment of `npm start` against an emulator, with its own SQLite file. */
 export function botEnv(apiRoot: string, dbFile: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { BOT_TOKEN: "123456:e2e-token", TELEGRAM_API_ROOT: apiRoot, DATABASE_URL: dbFile, LOG_LEVEL: "info", ...extra };
+  // `npm start` serves the web on PORT: test processes running side by side must not all take 8080.
+  const port = String(20_000 + Math.floor(Math.random() * 40_000));
+  return { BOT_TOKEN: "123456:e2e-token", TELEGRAM_API_ROOT: apiRoot, DATABASE_URL: dbFile, LOG_LEVEL: "info", PORT: port, ...extra };
 }
 
 /** Starts `npm start` and waits until the bot holds a long poll on the emulator; returns it and the ms taken. */
