@@ -7,8 +7,31 @@ import { renderSubmission } from "./render/moderation.js";
 import { displayName } from "./render/names.js";
 import { revisionView } from "./views/revisions.js";
 
+/**
+ * An anonymous submission reaches the moderators after a random delay in this range: sent the moment
+ * the author presses Send, its arrival would tell a moderator when the author was active. It is in
+ * /queue at once; a delay lost to a restart loses nothing else.
+ */
+export const ANONYMOUS_NOTICE_DELAY_MS = { min: 2 * 60_000, max: 15 * 60_000 };
+
 /** Sends a new submission to every moderator and admin, each in their language. Failures are logged, not fatal. */
-export async function notifyStaff(api: Api, deps: BotDeps, submission: SubmissionRow): Promise<void> {
+export async function notifyStaff(api: Api, deps: BotDeps, submission: SubmissionRow, random: () => number = Math.random): Promise<void> {
+  if (submission.anonymous === 1) {
+    const { min, max } = ANONYMOUS_NOTICE_DELAY_MS;
+    const timer = setTimeout(() => {
+      void (async () => {
+        // Decided meanwhile (through /queue): nothing to announce.
+        const current = await deps.services.moderation.get(submission.id);
+        if (current?.status === "pending") await sendToStaff(api, deps, current);
+      })().catch((err: unknown) => deps.logger.warn("delayed staff notice failed", { err }));
+    }, min + Math.floor(random() * (max - min)));
+    timer.unref();
+    return;
+  }
+  await sendToStaff(api, deps, submission);
+}
+
+async function sendToStaff(api: Api, deps: BotDeps, submission: SubmissionRow): Promise<void> {
   const brief = deps.services.cases.brief(submission.case_slug);
   for (const member of await deps.services.roles.staff()) {
     const lang: Lang = isLang(member.language) ? member.language : "en";

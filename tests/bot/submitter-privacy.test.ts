@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { BotDeps } from "../../src/bot/context.js";
-import { notifyAuthor } from "../../src/bot/staff.js";
+import { ANONYMOUS_NOTICE_DELAY_MS, notifyAuthor, notifyStaff } from "../../src/bot/staff.js";
 import { createI18n } from "../../src/i18n.js";
 import { createLogger } from "../../src/logger.js";
 import { privacySweep } from "../../src/services/privacy-sweep.js";
@@ -13,6 +13,7 @@ const SLUG = "maks-bokayev";
 
 let h: Harness | undefined;
 afterEach(async () => {
+  vi.useRealTimers();
   await h?.close();
   h = undefined;
 });
@@ -114,5 +115,41 @@ describe("/forget for someone who sent news", () => {
     expect(JSON.stringify(events)).not.toContain("AWAITING");
     expect(JSON.stringify(events)).toContain("PUBLISHED");
     expect(pending).toBeGreaterThan(0);
+  });
+});
+
+describe("what moderators see of an anonymous author", () => {
+  const toStaff = (harness: Harness, from: number) =>
+    harness.calls.slice(from).filter((c) => c.method === "sendMessage" && (c.payload["chat_id"] === MOD1 || c.payload["chat_id"] === MOD2));
+
+  it("no id, and not the moment the author pressed Send: the notice comes after a random delay (a named one at once)", async () => {
+    h = await createHarness({ adminIds: [MOD1, MOD2] });
+    const d = await deps(h);
+    const named = await submit(h, "NAMED: his appeal was heard today in Atyrau.", false);
+    const anonymous = await submit(h, "ANONYMOUS: his appeal was heard today in Atyrau.", true);
+    const decidedMeanwhile = await submit(h, "DECIDED: another hearing is set for next week.", true);
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+
+    let from = h.calls.length;
+    await notifyStaff(h.app.bot.api, d, (await h.app.services.moderation.get(named))!);
+    expect(toStaff(h, from)).toHaveLength(2);
+
+    from = h.calls.length;
+    await notifyStaff(h.app.bot.api, d, (await h.app.services.moderation.get(anonymous))!, () => 0.5);
+    await notifyStaff(h.app.bot.api, d, (await h.app.services.moderation.get(decidedMeanwhile))!, () => 0.5);
+    expect(toStaff(h, from)).toEqual([]);
+    await h.app.services.moderation.reject(decidedMeanwhile, MOD1, null);
+    await vi.advanceTimersByTimeAsync(ANONYMOUS_NOTICE_DELAY_MS.min - 1000);
+    expect(toStaff(h, from)).toEqual([]);
+    await vi.advanceTimersByTimeAsync(ANONYMOUS_NOTICE_DELAY_MS.max);
+    for (let i = 0; i < 50 && toStaff(h, from).length < 2; i++) await new Promise((r) => setImmediate(r));
+    const sent = toStaff(h, from);
+    expect(sent).toHaveLength(2);
+    for (const c of sent) {
+      const text = String(c.payload["text"]);
+      expect(text).toContain("ANONYMOUS");
+      expect(text).not.toContain(String(AUTHOR));
+      expect(text).not.toContain("DECIDED");
+    }
   });
 });
