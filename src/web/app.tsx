@@ -32,12 +32,13 @@ export function createWebApp(deps: WebDeps, options: WebAppOptions = {}): Hono<W
     return c.json(report, report.ok ? 200 : 503);
   });
 
-  app.use(
-    "*",
+  // A strict CSP everywhere. Public pages run no script at all; Mini App pages (/app) load Telegram's
+  // script and ours from this server, each with the response's nonce. No inline script anywhere.
+  const csp = (scriptSrc: Array<string | typeof NONCE>) =>
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        scriptSrc: [NONCE],
+        scriptSrc,
         styleSrc: ["'self'"],
         imgSrc: ["'self'", "data:"],
         connectSrc: ["'self'"],
@@ -50,8 +51,10 @@ export function createWebApp(deps: WebDeps, options: WebAppOptions = {}): Hono<W
       xFrameOptions: false,
       crossOriginEmbedderPolicy: false,
       crossOriginResourcePolicy: "cross-origin",
-    }),
-  );
+    });
+  const miniAppCsp = csp([NONCE]);
+  const publicCsp = csp(["'none'"]);
+  app.use("*", (c, next) => (c.req.path === "/app" || c.req.path.startsWith("/app/") ? miniAppCsp(c, next) : publicCsp(c, next)));
   app.use("*", async (c, next) => {
     const lang = resolveLang(c);
     c.set("lang", lang);

@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
-import { LANGS, type Lang } from "../domain/codes.js";
+import { raw } from "hono/html";
+import { LANGS } from "../domain/codes.js";
 import { type PageCtx, withLang } from "./page.js";
 
 export interface PageMeta {
@@ -28,7 +29,9 @@ export function Layout(props: LayoutProps) {
   const ogTitle = meta.og?.title ?? meta.title;
   const ogDescription = meta.og?.description ?? meta.description;
   return (
-    <html lang={lang}>
+    <>
+      {raw("<!DOCTYPE html>")}
+      <html lang={lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -75,7 +78,8 @@ export function Layout(props: LayoutProps) {
           <p>{t("web.footer")}</p>
         </footer>
       </body>
-    </html>
+      </html>
+    </>
   );
 }
 

@@ -26,6 +26,16 @@ export interface PageCtx {
 
 export const MINI_APP_BASE = "/app";
 
+const langNames = new WeakMap<object, Record<Lang, string>>();
+function langNamesOf(i18n: WebDeps["i18n"]): Record<Lang, string> {
+  let names = langNames.get(i18n);
+  if (!names) {
+    names = Object.fromEntries(LANGS.map((l) => [l, i18n.t(l)("language.self")])) as Record<Lang, string>;
+    langNames.set(i18n, names);
+  }
+  return names;
+}
+
 export function pageCtx(c: Context<WebEnv>, deps: Pick<WebDeps, "i18n" | "publicUrl">): PageCtx {
   const lang = c.get("lang") ?? "en";
   const miniApp = c.get("miniApp") === true;
@@ -37,6 +47,6 @@ export function pageCtx(c: Context<WebEnv>, deps: Pick<WebDeps, "i18n" | "public
     lang,
     publicUrl: deps.publicUrl,
     nonce: c.get("nonce") ?? "",
-    langNames: Object.fromEntries(LANGS.map((l) => [l, deps.i18n.t(l)("language.self")])) as Record<Lang, string>,
+    langNames: langNamesOf(deps.i18n),
   };
 }

@@ -135,9 +135,15 @@ describe("errors", () => {
   it("sends a strict Content-Security-Policy with a nonce and no inline script without it", async () => {
     const res = await get("/");
     const csp = res.headers.get("content-security-policy") ?? "";
-    expect(csp).toMatch(/script-src 'nonce-[A-Za-z0-9+/=_-]+'/);
+    // Public pages run no script at all; Mini App pages only with the response's nonce.
+    expect(csp).toContain("script-src 'none'");
     expect(csp).not.toContain("unsafe-inline");
     expect(csp).toContain("default-src 'self'");
+    const app = await get("/app/cases/maks-bokayev");
+    const appCsp = app.headers.get("content-security-policy") ?? "";
+    expect(appCsp).toMatch(/script-src 'nonce-[A-Za-z0-9+/=_-]+'/);
+    expect(appCsp).not.toContain("unsafe-inline");
+    for (const tag of (await app.text()).match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(/nonce="/);
     const body = await res.text();
     for (const tag of body.match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(/nonce="/);
   });
