@@ -28,7 +28,7 @@ const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 const DURATION_S = Number(process.env["BENCH_WEB_SECONDS"] ?? 5);
 const CONNECTIONS = 10;
 
-async function startServers(): Promise<{ ports: { bare: number; web: number }; stop(): void }> {
+export async function startServers(): Promise<{ ports: { bare: number; web: number }; stop(): void }> {
   const script = fileURLToPath(new URL("./web-server.ts", import.meta.url));
   const child = spawn(process.execPath, ["--import", "tsx", script], { stdio: ["pipe", "pipe", "inherit"] });
   const line = await new Promise<string>((resolve, reject) => {
