@@ -17,6 +17,15 @@ export interface StatsFigures {
   byMonth: Figure[];
 }
 
+/** Building an Intl.DateTimeFormat costs far more than using one: one per language and style. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+function format(lang: Lang, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${lang}|${JSON.stringify(options)}`;
+  let f = formats.get(key);
+  if (!f) formats.set(key, (f = new Intl.DateTimeFormat(lang, { ...options, timeZone: "UTC" })));
+  return f;
+}
+
 function monthDate(key: string): Date {
   const [y, m] = key.split("-").map(Number);
   return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, 1));
@@ -24,7 +33,7 @@ function monthDate(key: string): Date {
 
 /** "May 2026", "май 2026 г.", "2026 ж. мамыр": the month as the reader's language writes it. */
 export function monthName(key: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang, { month: "long", year: "numeric", timeZone: "UTC" }).format(monthDate(key));
+  return format(lang, { month: "long", year: "numeric" }).format(monthDate(key));
 }
 
 /**
@@ -37,7 +46,7 @@ export function dayName(iso: string, lang: Lang): string {
     const two = (n: number) => String(n).padStart(2, "0");
     return `${two(d.getUTCDate())}.${two(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ж.`;
   }
-  return new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(iso));
+  return format(lang, { dateStyle: "long" }).format(new Date(iso));
 }
 
 export function labelFigures(stats: Stats, t: Translate, lang: Lang): StatsFigures {
@@ -65,7 +74,7 @@ export interface StatsCharts {
  */
 export function statsCharts(stats: Stats, t: Translate, lang: Lang, idPrefix = "chart", heading = true, width = 640): StatsCharts {
   const f = labelFigures(stats, t, lang);
-  const short = new Intl.DateTimeFormat(lang, { month: "short", timeZone: "UTC" });
+  const short = format(lang, { month: "short" });
   const byCategoryTitle = t("stats.by_category");
   const byStatusTitle = t("stats.by_status");
   const byMonthTitle = t("stats.by_month");
