@@ -53,6 +53,7 @@ export function Layout(props: LayoutProps) {
         <meta name="twitter:title" content={ogTitle} />
         {ogDescription ? <meta name="twitter:description" content={ogDescription} /> : null}
         <link rel="stylesheet" href="/static/site.css" />
+        <link rel="alternate" type="application/atom+xml" title={t("stats.feed_title")} href={`${publicUrl}/feeds/updates.atom?lang=${lang}`} />
         {props.page.miniApp ? <script src="/static/telegram-web-app.js" nonce={nonce}></script> : null}
         {props.page.miniApp ? <script src="/static/miniapp.js" nonce={nonce} defer></script> : null}
       </head>
@@ -76,6 +77,10 @@ export function Layout(props: LayoutProps) {
         <main>{props.children}</main>
         <footer>
           <p>{t("web.footer")}</p>
+          <p>
+            <a href={withLang("/stats", lang)}>{t("stats.heading")}</a> · <a href="/api/v1/export.csv">CSV</a> ·{" "}
+            <a href="/api/v1/export.json">JSON</a> · <a href={withLang("/feeds/updates.atom", lang)}>Atom</a>
+          </p>
         </footer>
       </body>
       </html>

@@ -48,6 +48,13 @@ describe("/stats on the web", () => {
     expect(html).toContain(`Саяси тұтқын: ${cats.find(([l]) => l === "Саяси тұтқын")![1]}`);
   });
 
+  it("every page links to the figures, the downloads and the feed (with feed autodiscovery)", async () => {
+    const home = await (await web.request("/?lang=ru")).text();
+    expect(home).toContain('<a href="/stats?lang=ru">Дела в цифрах</a>');
+    expect(home).toContain('href="/api/v1/export.csv"');
+    expect(home).toMatch(/<link rel="alternate" type="application\/atom\+xml" title="[^"]+" href="https:\/\/cases\.example\.org\/feeds\/updates\.atom\?lang=ru"/);
+  });
+
   it("follows the reader's language and carries no inline script", async () => {
     const ru = await (await web.request("/stats", { headers: { "accept-language": "ru" } })).text();
     expect(ru).toContain('<html lang="ru">');
