@@ -1,4 +1,4 @@
-import { Api, type Bot } from "grammy";
+import type { Bot } from "grammy";
 import { createBot, type BotOptions } from "./bot/index.js";
 import type { BotContext, Services } from "./bot/context.js";
 import type { Config } from "./config/config.js";
@@ -13,7 +13,9 @@ import { applySeed } from "./store/seed.js";
 import { setCommands, setStaffMenu } from "./bot/commands.js";
 import { setMiniAppMenu } from "./bot/mini-app.js";
 import { startPrivacySweep } from "./services/privacy-sweep.js";
-import { createNoticeSender } from "./bot/notice-sender.js";
+import { createNoticeSender, noticeApi } from "./bot/notice-sender.js";
+import { SendBudget } from "./services/notifications/budget.js";
+import { BudgetShare } from "./services/notifications/budget-share.js";
 import { ModerationService } from "./services/moderation.js";
 import { CaseAdminService } from "./services/case-admin.js";
 import { OutboxWorker, type WorkerOptions } from "./services/notifications/worker.js";
@@ -30,6 +32,9 @@ export interface App {
   i18n: { t(lang: Lang): Translate };
   /** The notification outbox worker; started by the runtime (main, npm run try), not by createApp. */
   worker: OutboxWorker;
+  /** The send budget every message of this process draws from, and its share across processes. */
+  budget: SendBudget;
+  budgetShare: BudgetShare;
   close(): Promise<void>;
 }
 
@@ -39,7 +44,7 @@ export interface App {
  * tests all start from here.
  */
 export async function createApp(
-  config: Pick<Config, "botToken" | "apiRoot" | "database" | "adminIds"> & Partial<Pick<Config, "publicUrl">>,
+  config: Pick<Config, "botToken" | "apiRoot" | "database" | "adminIds"> & Partial<Pick<Config, "publicUrl" | "chatGapMs">>,
   logger: Logger,
   botOptions: BotOptions = {},
   workerOptions: Partial<WorkerOptions> = {},
@@ -60,10 +65,16 @@ export async function createApp(
     cases.watch(3000, (err) => logger.warn("case refresh failed", { err }));
     const privacy = startPrivacySweep(db, logger);
     const i18n = await createI18n();
-    const clientOptions = { apiRoot: botOptions.apiRoot ?? config.apiRoot, ...(botOptions.fetch ? { fetch: botOptions.fetch as never } : {}) };
-    // Notices go through an Api of their own, without auto-retry: the worker paces and retries itself.
-    const noticeApi = new Api(config.botToken, clientOptions);
-    const worker = new OutboxWorker(db, createNoticeSender(noticeApi, i18n, cases), logger.child({ component: "outbox" }), workerOptions);
+    const budget = botOptions.budget ?? new SendBudget(config.chatGapMs === undefined ? {} : { perChatGapMs: config.chatGapMs });
+    const budgetShare = new BudgetShare(db, budget, { serves: true }, logger.child({ component: "send-budget" }));
+    await budgetShare.start();
+    const worker = new OutboxWorker(
+      db,
+      createNoticeSender(noticeApi(config.botToken, { apiRoot: botOptions.apiRoot ?? config.apiRoot, fetch: botOptions.fetch }), i18n, cases),
+      logger.child({ component: "outbox" }),
+      workerOptions,
+      { budget, share: budgetShare },
+    );
     const services: Services = {
       cases,
       users: new UserService(db),
@@ -79,7 +90,7 @@ export async function createApp(
     const { demoted } = await services.roles.syncAdmins(config.adminIds);
     if (demoted.length > 0) logger.info("admins no longer in ADMIN_IDS are moderators now", { users: demoted });
 
-    const bot = createBot(config.botToken, { db, logger, services, i18n, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) }, { apiRoot: config.apiRoot, ...botOptions });
+    const bot = createBot(config.botToken, { db, logger, services, i18n, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) }, { apiRoot: config.apiRoot, budget, ...botOptions });
     await bot.init();
     await setCommands(bot, i18n).catch((err: unknown) => logger.warn("setMyCommands failed", { err }));
     await setMiniAppMenu(bot.api, config.publicUrl, i18n.t("en")("web.miniapp.menu")).catch((err: unknown) => logger.warn("setChatMenuButton failed", { err }));
@@ -92,10 +103,13 @@ export async function createApp(
       services,
       i18n,
       worker,
+      budget,
+      budgetShare,
       close: async () => {
         cases.unwatch();
         clearInterval(privacy);
         await worker.stop();
+        await budgetShare.stop();
         await db.destroy();
       },
     };

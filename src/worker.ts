@@ -1,5 +1,6 @@
-import { Api } from "grammy";
-import { createNoticeSender } from "./bot/notice-sender.js";
+import { createNoticeSender, noticeApi } from "./bot/notice-sender.js";
+import { SendBudget } from "./services/notifications/budget.js";
+import { BudgetShare } from "./services/notifications/budget-share.js";
 import { installProcessHandlers, loadConfigOrExit, onShutdown } from "./runtime.js";
 import { createI18n } from "./i18n.js";
 import { createLogger } from "./logger.js";
@@ -10,8 +11,8 @@ import { migrateToLatest } from "./store/migrate.js";
 
 /**
  * `npm run worker`: only the notification outbox, for deployments that run it apart from the bot.
- * Several may run against one PostgreSQL database: rows are claimed with leases and the global
- * rate is shared between the workers alive.
+ * Several may run against one PostgreSQL database: rows are claimed with leases, and Telegram's
+ * 30 messages a second are shared with the bot processes through the send budget.
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -23,14 +24,18 @@ async function main(): Promise<void> {
   await cases.refresh();
   cases.watch(3000, (err) => logger.warn("case refresh failed", { err }));
   const i18n = await createI18n();
-  const api = new Api(config.botToken, { apiRoot: config.apiRoot });
-  const worker = new OutboxWorker(db, createNoticeSender(api, i18n, cases), logger);
+  const api = noticeApi(config.botToken, { apiRoot: config.apiRoot });
+  const budget = new SendBudget({ perChatGapMs: config.chatGapMs });
+  const share = new BudgetShare(db, budget, { serves: false }, logger.child({ component: "send-budget" }));
+  await share.start();
+  const worker = new OutboxWorker(db, createNoticeSender(api, i18n, cases), logger, {}, { budget, share });
   worker.start();
   logger.info("worker started");
 
   onShutdown(logger, async () => {
     cases.unwatch();
     await worker.stop();
+    await share.stop();
     await db.destroy();
   });
 }

@@ -27,6 +27,8 @@ import { followFeature } from "./features/follow.js";
 import { moderateFeature } from "./features/moderate.js";
 import { submitFeature } from "./features/submit.js";
 import { staleFeature } from "./features/stale.js";
+import type { SendBudget } from "../services/notifications/budget.js";
+import { budgetedFetch } from "./send-budget.js";
 
 export interface BotOptions {
   apiRoot?: string;
@@ -34,6 +36,8 @@ export interface BotOptions {
   /** Lets tests capture every outgoing call; production leaves it unset. */
   fetch?: typeof fetch;
   rateLimits?: RateLimits;
+  /** The send budget replies draw from (createApp passes the process's one); none: unpaced. */
+  budget?: SendBudget;
 }
 
 /** Logs a failed update and tells the person, if it can, that it was our fault. */
@@ -79,6 +83,8 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
   const client: NonNullable<ConstructorParameters<typeof Bot<Context>>[1]>["client"] = {};
   if (options.apiRoot) client.apiRoot = options.apiRoot;
   if (options.fetch) client.fetch = options.fetch as never;
+  // Every request of the bot, inside conversations too, goes through the send budget's client.
+  if (options.budget) client.fetch = budgetedFetch(options.budget, options.fetch) as never;
   const bot = new Bot<BotContext>(token, { client, ...(options.botInfo ? { botInfo: options.botInfo } : {}) });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
 
@@ -91,7 +97,8 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
   features.use(inlineRateLimit(options.rateLimits), inlineFeature);
   const inChat = features.filter((ctx) => ctx.chatId !== undefined);
   const convo = conversationStorage(deps.db);
-  // Inside conversations the context is rebuilt: our flavour and auto-retry are installed again there.
+  // Inside conversations the context is rebuilt: our flavour and auto-retry are installed again there
+  // (bot.api's transformers do not reach it; the client, and so the send budget, does).
   const retry = autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 });
   const innerRetry = async (ctx: ConvContext, next: () => Promise<void>) => {
     ctx.api.config.use(retry);

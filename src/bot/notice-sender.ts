@@ -1,9 +1,20 @@
-import { type Api, GrammyError, HttpError } from "grammy";
+import { Api, GrammyError, HttpError } from "grammy";
 import type { Lang } from "../domain/codes.js";
 import type { Translate } from "../i18n.js";
 import type { CaseService } from "../services/cases.js";
 import type { SendNotice } from "../services/notifications/types.js";
 import { renderNotice } from "./render/notice.js";
+
+/**
+ * A notice gives up after this long (grammY's default is 500 s): the worker keeps its lease while a
+ * send is in flight, and a send that hangs must not hold a row, or the batch after it, for minutes.
+ */
+export const NOTICE_TIMEOUT_SECONDS = 20;
+
+/** The Api notices go through: no auto-retry (the worker paces and retries itself), a short timeout. */
+export function noticeApi(token: string, client: { apiRoot: string; fetch?: unknown }): Api {
+  return new Api(token, { apiRoot: client.apiRoot, timeoutSeconds: NOTICE_TIMEOUT_SECONDS, ...(client.fetch ? { fetch: client.fetch as never } : {}) });
+}
 
 /**
  * Sends one follower notice and turns Telegram's answer into an outcome for the outbox worker.

@@ -23,6 +23,11 @@ export interface Config {
   port: number;
   /** The address the public sees (links, feeds, OpenGraph, the Mini App button), without a trailing slash. */
   publicUrl: string;
+  /**
+   * Time from Telegram's answer to one message in a chat to the next message there (Telegram allows
+   * about one a second). 0 only against a stand-in without limits (tests).
+   */
+  chatGapMs: number;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +118,13 @@ function parseLogLevel(env: Env): LogLevel {
   return raw as LogLevel;
 }
 
+function parseChatGap(env: Env): number {
+  const raw = value(env, "TELEGRAM_CHAT_GAP_MS") ?? "1015";
+  const ms = Number(raw);
+  if (!/^\d+$/.test(raw) || ms > 10_000) throw new ConfigError("TELEGRAM_CHAT_GAP_MS", "must be a whole number of milliseconds from 0 to 10000");
+  return ms;
+}
+
 function parsePort(env: Env): number {
   const raw = value(env, "PORT") ?? "8080";
   const port = Number(raw);
@@ -169,5 +181,6 @@ export function loadConfig(env: Env = process.env): Config {
     mode: parseMode(env),
     port,
     publicUrl: parsePublicUrl(env, port),
+    chatGapMs: parseChatGap(env),
   };
 }

@@ -42,10 +42,11 @@ export async function enqueueForFollowers(
 }
 
 /**
- * Claims up to `limit` due deliveries for this worker by setting a lease. A lease that expires
- * (its worker died) makes the row claimable again: that is how a crashed fan-out resumes.
+ * Claims up to `limit` due deliveries for this worker by setting a lease with a fresh token. A lease
+ * that expires (its worker died) makes the row claimable again: that is how a crashed fan-out
+ * resumes. Every later write names the token, so a worker whose lease was taken over changes nothing.
  */
-export async function claimDue(db: DB, nowMs: number, limit: number, leaseMs: number): Promise<DeliveryRow[]> {
+export async function claimDue(db: DB, nowMs: number, limit: number, leaseMs: number, token: string): Promise<DeliveryRow[]> {
   const pg = isPostgres(db);
   return db.transaction().execute(async (trx) => {
     let query = trx
@@ -64,7 +65,7 @@ export async function claimDue(db: DB, nowMs: number, limit: number, leaseMs: nu
     const ids = due.map((d) => d.id);
     return trx
       .updateTable("deliveries")
-      .set({ lease_until: nowMs + leaseMs })
+      .set({ lease_until: nowMs + leaseMs, lease_token: token })
       .where("id", "in", ids)
       .where("status", "=", "pending")
       .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<", nowMs)]))
@@ -73,38 +74,68 @@ export async function claimDue(db: DB, nowMs: number, limit: number, leaseMs: nu
   });
 }
 
-export async function markSent(db: DB, id: number, now: string): Promise<void> {
-  await db
+/** The rows this lease still holds are kept until `untilMs` (a send in flight, a batch waiting its turn). */
+export async function extendLeases(db: DB, ids: number[], token: string, untilMs: number): Promise<number> {
+  if (ids.length === 0) return 0;
+  const res = await db
     .updateTable("deliveries")
-    .set((eb) => ({ status: "sent", sent_at: now, lease_until: null, attempts: eb("attempts", "+", 1) }))
-    .where("id", "=", id)
-    .execute();
+    .set({ lease_until: untilMs })
+    .where("id", "in", ids)
+    .where("lease_token", "=", token)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
 }
 
-export async function markFinal(db: DB, id: number, status: "blocked" | "failed", error: string): Promise<void> {
-  await db
+/** Records a send; false (and nothing changed) when the lease is no longer this token's. */
+export async function markSent(db: DB, id: number, token: string, now: string): Promise<boolean> {
+  const res = await db
     .updateTable("deliveries")
-    .set((eb) => ({ status, last_error: error.slice(0, 500), lease_until: null, attempts: eb("attempts", "+", 1) }))
+    .set((eb) => ({ status: "sent", sent_at: now, lease_until: null, lease_token: null, attempts: eb("attempts", "+", 1) }))
     .where("id", "=", id)
-    .execute();
+    .where("lease_token", "=", token)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
 }
 
-export async function reschedule(db: DB, id: number, nextAttemptMs: number, error: string, countAttempt: boolean): Promise<void> {
-  await db
+export async function markFinal(db: DB, id: number, token: string, status: "blocked" | "failed", error: string): Promise<boolean> {
+  const res = await db
+    .updateTable("deliveries")
+    .set((eb) => ({ status, last_error: error.slice(0, 500), lease_until: null, lease_token: null, attempts: eb("attempts", "+", 1) }))
+    .where("id", "=", id)
+    .where("lease_token", "=", token)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
+
+export async function reschedule(db: DB, id: number, token: string, nextAttemptMs: number, error: string, countAttempt: boolean): Promise<boolean> {
+  const res = await db
     .updateTable("deliveries")
     .set((eb) => ({
       next_attempt_at: nextAttemptMs,
       lease_until: null,
+      lease_token: null,
       last_error: error.slice(0, 500),
       attempts: countAttempt ? eb("attempts", "+", 1) : eb.ref("attempts"),
     }))
     .where("id", "=", id)
-    .execute();
+    .where("lease_token", "=", token)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
 }
 
-export async function releaseLeases(db: DB, ids: number[]): Promise<void> {
+export async function releaseLeases(db: DB, ids: number[], token: string): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable("deliveries").set({ lease_until: null }).where("id", "in", ids).where("status", "=", "pending").execute();
+  await db
+    .updateTable("deliveries")
+    .set({ lease_until: null, lease_token: null })
+    .where("id", "in", ids)
+    .where("lease_token", "=", token)
+    .where("status", "=", "pending")
+    .execute();
 }
 
 export async function deliveryCounts(db: DB, eventId?: number): Promise<Record<string, number>> {

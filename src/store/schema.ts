@@ -139,6 +139,8 @@ export interface DeliveriesTable {
   /** Milliseconds since the epoch: compared as numbers on both dialects. */
   next_attempt_at: number;
   lease_until: number | null;
+  /** Who holds the lease: a late write by a worker whose lease was taken over changes nothing. */
+  lease_token: ColumnType<string | null, string | null | undefined, string | null>;
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
@@ -173,7 +175,19 @@ export interface Database {
   deliveries: DeliveriesTable;
   conversation_state: ConversationStateTable;
   outbox_workers: OutboxWorkersTable;
+  send_budget: SendBudgetTable;
   case_revisions: CaseRevisionsTable;
+}
+
+/** One row per live process: its interactive traffic and whether it sends notices (see send-budget). */
+export interface SendBudgetTable {
+  id: string;
+  seen_at: number;
+  /** Interactive messages a second this process sends or has waiting. */
+  interactive: number;
+  serves: number;
+  notices: number;
+  busy: number;
 }
 
 export interface OutboxWorkersTable {

@@ -26,7 +26,7 @@ const active = followers.filter((id) => !blocked.includes(id));
 let emu: BotApiEmulator;
 let bot: BotProcess;
 const dbFile = join(mkdtempSync(join(tmpdir(), "casebot-e2e-fanout-")), "bot.sqlite");
-const env = () => botEnv(emu.apiRoot, dbFile, { ADMIN_IDS: String(ADMIN_ID) });
+const env = () => botEnv(emu.apiRoot, dbFile, { ADMIN_IDS: String(ADMIN_ID), TELEGRAM_CHAT_GAP_MS: "1015" });
 
 async function startBot(): Promise<number> {
   const started = await startPollingBot(env(), emu);

@@ -40,7 +40,7 @@ async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
 }
 
 function env(): Record<string, string> {
-  return { BOT_TOKEN: "123456:pg-e2e", TELEGRAM_API_ROOT: emu.apiRoot, DATABASE_URL: dbUrl, ADMIN_IDS: String(ADMIN), LOG_LEVEL: "info" };
+  return { BOT_TOKEN: "123456:pg-e2e", TELEGRAM_API_ROOT: emu.apiRoot, DATABASE_URL: dbUrl, ADMIN_IDS: String(ADMIN), LOG_LEVEL: "info", TELEGRAM_CHAT_GAP_MS: "0" };
 }
 
 async function start(script: "start" | "worker"): Promise<BotProcess> {
@@ -102,8 +102,8 @@ describePg("on PostgreSQL, with separate worker processes", () => {
     await publish("maks-bokayev", "Bokayev", "The appeal hearing was moved to next week, his lawyer said.", 9102);
     const notice = await reader.waitForMessage(undefined, 15_000, mark);
     expect(notice.plain).toContain("The appeal hearing was moved");
-    const rows = await query<{ status: string }>("SELECT status FROM deliveries");
-    expect(rows).toEqual([{ status: "sent" }]);
+    // The send is recorded right after Telegram's answer: a moment after the reader sees the notice.
+    await expect.poll(() => query<{ status: string }>("SELECT status FROM deliveries"), { timeout: 5000 }).toEqual([{ status: "sent" }]);
   }, 60_000);
 
   it("shares a 300-follower fan-out between workers, survives a killed worker, keeps 30/s", async () => {

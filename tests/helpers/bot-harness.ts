@@ -1,5 +1,6 @@
 import type { Update, UserFromGetMe } from "grammy/types";
 import { type App, createApp } from "../../src/app.js";
+import { SendBudget } from "../../src/services/notifications/budget.js";
 import type { RateLimits } from "../../src/bot/middleware/rate-limit.js";
 import type { DatabaseConfig } from "../../src/config/config.js";
 import { createLogger } from "../../src/logger.js";
@@ -111,7 +112,8 @@ export async function createHarness(
   const app = await createApp(
     { botToken: "123:test", apiRoot: "http://127.0.0.1:9", database: opts.database ?? { kind: "sqlite", file: ":memory:" }, adminIds: opts.adminIds ?? [], ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) },
     createLogger("silent"),
-    { botInfo: BOT_INFO, fetch: fakeFetch, rateLimits: opts.rateLimits ?? UNLIMITED },
+    // The recorder is no Telegram: no send budget to keep (tests of the budget make their own).
+    { botInfo: BOT_INFO, fetch: fakeFetch, rateLimits: opts.rateLimits ?? UNLIMITED, budget: new SendBudget({ perSecond: 1_000_000, slots: 1_000_000, perChatGapMs: 0 }) },
   );
 
   let updateId = 1;

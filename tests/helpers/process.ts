@@ -65,11 +65,15 @@ export async function startUntilLogged(script: string, env: Record<string, strin
   return p;
 }
 
-/** The environment of `npm start` against an emulator, with its own SQLite file. */
+/**
+ * The environment of `npm start` against an emulator, with its own SQLite file. The emulator enforces
+ * no limits unless a test sets them: then the test also sets TELEGRAM_CHAT_GAP_MS back to Telegram's
+ * pace; otherwise replies are not held a second apart, so that conversations run at test speed.
+ */
 export function botEnv(apiRoot: string, dbFile: string, extra: Record<string, string> = {}): Record<string, string> {
   // `npm start` serves the web on PORT: test processes running side by side must not all take 8080.
   const port = String(20_000 + Math.floor(Math.random() * 40_000));
-  return { BOT_TOKEN: "123456:e2e-token", TELEGRAM_API_ROOT: apiRoot, DATABASE_URL: dbFile, LOG_LEVEL: "info", PORT: port, ...extra };
+  return { BOT_TOKEN: "123456:e2e-token", TELEGRAM_API_ROOT: apiRoot, DATABASE_URL: dbFile, LOG_LEVEL: "info", TELEGRAM_CHAT_GAP_MS: "0", PORT: port, ...extra };
 }
 
 /** Starts `npm start` and waits until the bot holds a long poll on the emulator; returns it and the ms taken. */

@@ -229,7 +229,7 @@ describe.each(DATABASES)("services on $name", (kind) => {
     it("resumes the work of a worker that died holding a lease", async () => {
       await followers(8);
       const eventId = await approvedUpdate();
-      const stolen = await claimDue(t.db, Date.now(), 4, 300); // a worker claims four rows, then dies
+      const stolen = await claimDue(t.db, Date.now(), 4, 300, "dead-worker"); // a worker claims four rows, then dies
       expect(stolen).toHaveLength(4);
       const { sent, send } = recorder();
       await drain(new OutboxWorker(t.db, send, silent, { ratePerSecond: 200, leaseMs: 300 }), eventId);

@@ -1,0 +1,189 @@
+import { sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/logger.js";
+import { SendBudget } from "../../src/services/notifications/budget.js";
+import type { Notice, SendOutcome } from "../../src/services/notifications/types.js";
+import { OutboxWorker } from "../../src/services/notifications/worker.js";
+import { claimDue, deliveryCounts, markSent, reschedule } from "../../src/store/deliveries.js";
+import { DATABASES, seededDatabase, type TestDatabase } from "../helpers/databases.js";
+
+/**
+ * The outbox worker on a bad day: database errors in the middle of a batch, a send slower than the
+ * lease with a second worker waiting to take the row, a 429, and a late write by a worker whose
+ * lease was taken over. Each test fails on a worker that lacks the handling.
+ */
+const silent = createLogger("silent");
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+describe.each(DATABASES)("outbox worker on $name", (kind) => {
+  let t: TestDatabase;
+  const workers: OutboxWorker[] = [];
+
+  beforeEach(async () => {
+    t = await seededDatabase(kind);
+  });
+  afterEach(async () => {
+    for (const w of workers.splice(0)) await w.stop();
+    await t.cleanup();
+  });
+
+  /** One published update and a pending delivery of it to each of `n` followers. */
+  async function deliveries(n: number, from = 50_000): Promise<{ eventId: number; users: number[] }> {
+    const now = new Date().toISOString();
+    const users = Array.from({ length: n }, (_, i) => from + i);
+    await t.db.insertInto("users").values(users.map((id) => ({ telegram_id: id, language: "en", role: "reader", active: 1, created_at: now }))).execute();
+    const event = await t.db
+      .insertInto("case_events")
+      .values({ case_slug: "maks-bokayev", event_date: "2026-12-01", origin: "update", seed_key: null, original_lang: "en", text_en: "The court met again.", text_ru: null, text_kk: null, source_url: null, created_at: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("deliveries")
+      .values(users.map((id) => ({ event_id: event.id, user_id: id, kind: "update", status: "pending", attempts: 0, next_attempt_at: 0, lease_until: null, last_error: null, created_at: now, sent_at: null })))
+      .execute();
+    return { eventId: event.id, users };
+  }
+
+  function worker(send: (n: Notice) => Promise<SendOutcome>, opts: ConstructorParameters<typeof OutboxWorker>[3] = {}, budget?: SendBudget): OutboxWorker {
+    const w = new OutboxWorker(t.db, send, silent, { ratePerSecond: 200, perChatGapMs: 0, idlePollMs: 50, errorBackoffMs: 50, ...opts }, budget ? { budget } : undefined);
+    workers.push(w);
+    return w;
+  }
+
+  async function until(pred: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+    const t0 = Date.now();
+    while (!(await pred())) {
+      if (Date.now() - t0 > timeoutMs) throw new Error("timed out");
+      await sleep(20);
+    }
+  }
+  const pending = async (eventId: number) => (await deliveryCounts(t.db, eventId).catch(() => ({ pending: -1 })))["pending"] ?? 0;
+
+  it("keeps running through database errors while recording a send and releasing a batch, and delivers everything", async () => {
+    const { eventId, users } = await deliveries(12);
+    const got = new Map<number, number>();
+    let broken = false;
+    let restored: Promise<unknown> = Promise.resolve();
+    const w = worker(async (n) => {
+      got.set(n.userId, (got.get(n.userId) ?? 0) + 1);
+      if (got.size === 3 && !broken) {
+        // The database goes away under the worker: recording this send, the rest of the batch and
+        // the next claims all fail until it is back.
+        broken = true;
+        await sql`ALTER TABLE deliveries RENAME TO deliveries_away`.execute(t.db);
+        restored = sleep(400).then(() => sql`ALTER TABLE deliveries_away RENAME TO deliveries`.execute(t.db));
+      }
+      return { kind: "sent" };
+    }, { leaseMs: 300 });
+    w.start();
+    await sleep(200);
+    expect(w.health().consecutiveErrors).toBeGreaterThan(0);
+    expect(w.isRunning()).toBe(true);
+    await restored;
+    await until(async () => (await pending(eventId)) === 0);
+    expect(w.isRunning()).toBe(true);
+    expect([...got.keys()].sort()).toEqual(users);
+    // Only the send whose record was lost may have gone out twice.
+    expect([...got.values()].filter((k) => k > 1).length).toBeLessThanOrEqual(1);
+    expect(await deliveryCounts(t.db, eventId)).toEqual({ sent: 12 });
+  });
+
+  it("keeps running when the send itself throws, and says whether it runs", async () => {
+    const { eventId } = await deliveries(3);
+    let calls = 0;
+    const w = worker(async () => {
+      if (++calls === 1) throw new Error("a bug in rendering");
+      return { kind: "sent" };
+    }, { leaseMs: 200 });
+    expect(w.isRunning()).toBe(false);
+    w.start();
+    await until(async () => (await pending(eventId)) === 0);
+    expect(w.isRunning()).toBe(true);
+    await w.stop();
+    expect(w.isRunning()).toBe(false);
+  });
+
+  it("two workers and one send slower than the lease: the notice goes out once", async () => {
+    const { eventId, users } = await deliveries(6);
+    const sends: number[] = [];
+    const slowUser = users[0]!;
+    const send = async (n: Notice): Promise<SendOutcome> => {
+      sends.push(n.userId);
+      if (n.userId === slowUser) await sleep(1500); // five leases long
+      return { kind: "sent" };
+    };
+    const a = worker(send, { leaseMs: 300, batchSize: 1 });
+    a.start();
+    await until(async () => sends.includes(slowUser));
+    const b = worker(send, { leaseMs: 300, batchSize: 1 });
+    b.start();
+    await until(async () => (await pending(eventId)) === 0);
+    await sleep(300);
+    expect(sends.filter((u) => u === slowUser)).toHaveLength(1);
+    expect(new Set(sends).size).toBe(6);
+    expect(sends).toHaveLength(6);
+  });
+
+  it("a late write by a worker whose lease was taken over changes nothing", async () => {
+    const { eventId } = await deliveries(1);
+    const [mine] = await claimDue(t.db, Date.now(), 1, 100, "worker-a");
+    await sleep(150); // worker A stalls past its lease; worker B takes the row
+    const [theirs] = await claimDue(t.db, Date.now(), 1, 10_000, "worker-b");
+    expect(theirs?.id).toBe(mine!.id);
+    expect(await markSent(t.db, mine!.id, "worker-a", new Date().toISOString())).toBe(false);
+    expect(await reschedule(t.db, mine!.id, "worker-a", Date.now() + 60_000, "late", true)).toBe(false);
+    const row = await t.db.selectFrom("deliveries").selectAll().where("id", "=", mine!.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: "pending", lease_token: "worker-b", attempts: 0 });
+    expect(await markSent(t.db, mine!.id, "worker-b", new Date().toISOString())).toBe(true);
+    expect(await deliveryCounts(t.db, eventId)).toEqual({ sent: 1 });
+  });
+
+  it("claims no rows while Telegram's 429 for the bot is waited out, then sends the rest", async () => {
+    const { eventId } = await deliveries(10);
+    const budget = new SendBudget({ slots: 200, windowMs: 1000, perChatGapMs: 0 });
+    let limited = 0;
+    const sentAt: number[] = [];
+    const w = worker(async () => {
+      // Two chats answered 429 in a row: the bot as a whole is over the limit.
+      if (limited < 2) {
+        limited++;
+        return { kind: "rate_limited", retryAfterMs: 1200, error: "429" };
+      }
+      sentAt.push(Date.now());
+      return { kind: "sent" };
+    }, { leaseMs: 300, batchSize: 4 }, budget);
+    const t0 = Date.now();
+    w.start();
+    await until(async () => limited === 2);
+    // While paused, no row is held: none has a lease running.
+    for (let i = 0; i < 8; i++) {
+      await sleep(100);
+      if (Date.now() - t0 > 1000) break;
+      const leased = await t.db.selectFrom("deliveries").select("id").where("lease_until", ">", Date.now()).execute();
+      expect(leased).toHaveLength(0);
+    }
+    await until(async () => (await pending(eventId)) === 0);
+    expect(Math.min(...sentAt) - t0).toBeGreaterThanOrEqual(1100);
+    expect(await deliveryCounts(t.db, eventId)).toEqual({ sent: 10 });
+  });
+
+  it("a 429 for one chat holds back only that chat", async () => {
+    const { eventId, users } = await deliveries(5);
+    const budget = new SendBudget({ slots: 200, windowMs: 1000, perChatGapMs: 0 });
+    const sentAt = new Map<number, number>();
+    let limited = false;
+    const t0 = Date.now();
+    const w = worker(async (n) => {
+      if (n.userId === users[0] && !limited) {
+        limited = true;
+        return { kind: "rate_limited", retryAfterMs: 2000, error: "429" };
+      }
+      sentAt.set(n.userId, Date.now());
+      return { kind: "sent" };
+    }, {}, budget);
+    w.start();
+    await until(async () => (await pending(eventId)) === 0);
+    for (const u of users.slice(1)) expect(sentAt.get(u)! - t0).toBeLessThan(1000);
+    expect(sentAt.get(users[0]!)! - t0).toBeGreaterThanOrEqual(1900);
+  });
+});
