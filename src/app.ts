@@ -16,6 +16,7 @@ import { startPrivacySweep } from "./services/privacy-sweep.js";
 import { createNoticeSender, noticeApi } from "./bot/notice-sender.js";
 import { SendBudget } from "./services/notifications/budget.js";
 import { BudgetShare } from "./services/notifications/budget-share.js";
+import { MessageService } from "./services/messages.js";
 import { ModerationService } from "./services/moderation.js";
 import { CaseAdminService } from "./services/case-admin.js";
 import { OutboxWorker, type WorkerOptions } from "./services/notifications/worker.js";
@@ -70,7 +71,7 @@ export async function createApp(
     await budgetShare.start();
     const worker = new OutboxWorker(
       db,
-      createNoticeSender(noticeApi(config.botToken, { apiRoot: botOptions.apiRoot ?? config.apiRoot, fetch: botOptions.fetch }), i18n, cases),
+      createNoticeSender(noticeApi(config.botToken, { apiRoot: botOptions.apiRoot ?? config.apiRoot, fetch: botOptions.fetch }), i18n, cases, new MessageService(db)),
       logger.child({ component: "outbox" }),
       workerOptions,
       { budget, share: budgetShare },

@@ -1,6 +1,7 @@
 import { createNoticeSender, noticeApi } from "./bot/notice-sender.js";
 import { SendBudget } from "./services/notifications/budget.js";
 import { BudgetShare } from "./services/notifications/budget-share.js";
+import { MessageService } from "./services/messages.js";
 import { installProcessHandlers, loadConfigOrExit, onShutdown } from "./runtime.js";
 import { createI18n } from "./i18n.js";
 import { createLogger } from "./logger.js";
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   const budget = new SendBudget({ perChatGapMs: config.chatGapMs });
   const share = new BudgetShare(db, budget, { serves: false }, logger.child({ component: "send-budget" }));
   await share.start();
-  const worker = new OutboxWorker(db, createNoticeSender(api, i18n, cases), logger, {}, { budget, share });
+  const worker = new OutboxWorker(db, createNoticeSender(api, i18n, cases, new MessageService(db)), logger, {}, { budget, share });
   worker.start();
   logger.info("worker started");
 

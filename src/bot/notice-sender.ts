@@ -2,7 +2,10 @@ import { Api, GrammyError, HttpError } from "grammy";
 import type { Lang } from "../domain/codes.js";
 import type { Translate } from "../i18n.js";
 import type { CaseService } from "../services/cases.js";
-import type { SendNotice } from "../services/notifications/types.js";
+import type { MessageService } from "../services/messages.js";
+import { isMessageKind, type SendNotice } from "../services/notifications/types.js";
+import type { Rendered } from "./render/card.js";
+import { renderMessage } from "./render/messages.js";
 import { renderNotice } from "./render/notice.js";
 
 /**
@@ -17,12 +20,32 @@ export function noticeApi(token: string, client: { apiRoot: string; fetch?: unkn
 }
 
 /**
- * Sends one follower notice and turns Telegram's answer into an outcome for the outbox worker.
+ * Sends one notice (a follower's, or a message to an author or to staff) and turns Telegram's answer into an outcome for the outbox worker.
  * It uses an Api without auto-retry: the worker paces and retries itself, under the global limit.
  */
-export function createNoticeSender(api: Api, i18n: { t(lang: Lang): Translate }, cases: CaseService): SendNotice {
+export function createNoticeSender(api: Api, i18n: { t(lang: Lang): Translate }, cases: CaseService, messages: MessageService): SendNotice {
+  const sendOne = send(api, i18n, cases, messages);
   return async (notice) => {
-    const view = renderNotice(i18n.t(notice.lang), notice, cases.brief(notice.caseSlug));
+    const outcome = await sendOne(notice);
+    // Once the author has been told (or cannot be), nothing links them to their submission any more.
+    const final = outcome.kind === "sent" || outcome.kind === "blocked" || (outcome.kind === "failed" && outcome.permanent);
+    if (notice.kind === "author_decision" && final) await messages.authorTold(notice.deliveryId);
+    return outcome;
+  };
+}
+
+function send(api: Api, i18n: { t(lang: Lang): Translate }, cases: CaseService, messages: MessageService): SendNotice {
+  return async (notice) => {
+    let view: Rendered;
+    if (isMessageKind(notice.kind)) {
+      // A message to an author or to staff: what it is about is read now, and worded as things stand.
+      const subject = await messages.describe(notice.deliveryId);
+      const message = subject && renderMessage(i18n.t(notice.lang), notice.lang, notice.kind, subject, (slug) => cases.brief(slug));
+      if (!message) return { kind: "failed", error: "nothing left to tell: its subject is gone", permanent: true };
+      view = message;
+    } else {
+      view = renderNotice(i18n.t(notice.lang), notice, cases.brief(notice.caseSlug));
+    }
     try {
       await api.sendMessage(notice.userId, view.text, {
         parse_mode: "HTML",

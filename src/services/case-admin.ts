@@ -11,6 +11,7 @@ import * as subs from "../store/submissions.js";
 import * as store from "../store/revisions.js";
 import type { PendingRevisionRow, StatusContext } from "../store/revisions.js";
 import type { RevisionRow, SubmissionRow } from "../store/schema.js";
+import { tellProposer, tellStaffOfRevision } from "./messages.js";
 import { normalise, publishSubmission, rejectSubmission } from "./publish.js";
 import { RoleService } from "./roles.js";
 
@@ -178,6 +179,8 @@ export class CaseAdminService {
           iso,
         );
         await addAudit(trx, actor, "case_create", `case:${slug}`, `revision:${revisionId}`, iso);
+        const revision = await store.getRevision(trx, revisionId);
+        if (revision) await tellStaffOfRevision(trx, revision, iso);
         return { type: "created", slug, revisionId };
       }
       throw new Error(`no free slug for ${base}`);
@@ -210,6 +213,7 @@ export class CaseAdminService {
       else revision = await store.applyRevision(trx, change, iso, { at: iso, source: linkOnly(checkedSource.value) });
       if (!revision) throw new Error(`a revision of ${slug} vanished`);
       await addAudit(trx, actor, sensitive ? "case_edit_proposed" : "case_edit", `case:${slug}`, `${field} revision:${revision.id}`, iso);
+      if (sensitive) await tellStaffOfRevision(trx, revision, iso);
       return { type: sensitive ? "pending" : "applied", revision };
     });
     if (result.type === "applied") await this.afterChange(slug, field);
@@ -245,6 +249,7 @@ export class CaseAdminService {
         return { type: "already", revision: (await store.getRevision(trx, revisionId)) ?? revision };
       }
       await addAudit(trx, actor, "revision_confirm", `case:${revision.case_slug}`, `${field} revision:${revisionId}`, iso);
+      await tellProposer(trx, revision, actor, "confirmed", iso);
       return { type: "applied", revision: (await store.getRevision(trx, revisionId)) ?? revision };
     });
     if (result.type === "applied" && isRevisionField(result.revision.field)) {
@@ -265,6 +270,7 @@ export class CaseAdminService {
     const published = await publishSubmission(trx, submission, actor, typed, "awaiting_confirmation", now, revision);
     if (published.type === "already") return { type: "already", revision };
     const updated = (await store.getRevision(trx, revision.id)) ?? revision;
+    await tellProposer(trx, revision, actor, "confirmed", now.toISOString());
     return { type: "applied", revision: updated, published: { submission: published.submission, followers: published.followers } };
   }
 
@@ -286,6 +292,7 @@ export class CaseAdminService {
         // An approval's change of status discarded: the submission is rejected with it.
         const submission = await subs.getSubmission(trx, revision.submission_id);
         const rejected = submission ? await rejectSubmission(trx, submission, actor, null, iso) : undefined;
+        await tellProposer(trx, revision, actor, "discarded", iso);
         return { type: "discarded", revision: discarded, caseRemoved: false, ...(rejected ? { rejected } : {}) };
       }
       let caseRemoved = false;
@@ -293,6 +300,7 @@ export class CaseAdminService {
         caseRemoved = await store.deleteHiddenCase(trx, revision.case_slug);
       }
       await addAudit(trx, actor, caseRemoved ? "case_discard" : "revision_discard", `case:${revision.case_slug}`, `revision:${revisionId}`, iso);
+      await tellProposer(trx, revision, actor, "discarded", iso);
       return { type: "discarded", revision: discarded, caseRemoved };
     });
   }
@@ -334,6 +342,7 @@ export class CaseAdminService {
       await addAudit(trx, admin, "revert_proposed", `case:${original.case_slug}`, `revision:${revisionId} by:${id}`, iso);
       const revision = await store.getRevision(trx, id);
       if (!revision) throw new Error(`revision ${id} vanished`);
+      await tellStaffOfRevision(trx, revision, iso);
       return { type: "pending", revision };
     });
   }

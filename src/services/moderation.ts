@@ -9,6 +9,7 @@ import type { RevisionRow, SubmissionRow } from "../store/schema.js";
 import * as subs from "../store/submissions.js";
 import { lockAuthor } from "../store/users.js";
 import { normalise, publishSubmission, rejectSubmission, submissionSource, type TypedDecision } from "./publish.js";
+import { tellStaffOfRevision, tellStaffOfSubmission } from "./messages.js";
 import { RoleService } from "./roles.js";
 
 export type { TypedDecision } from "./publish.js";
@@ -70,6 +71,8 @@ export class ModerationService {
         },
         now,
       );
+      const saved = await subs.getSubmission(trx, id);
+      if (saved) await tellStaffOfSubmission(trx, saved, now);
       return { ok: true, id } as const;
     });
   }
@@ -111,6 +114,7 @@ export class ModerationService {
         await addAudit(trx, moderatorId, "approve_first", `submission:${submissionId}`, `${typed.type}:${typed.newStatus} revision:${id}`, iso);
         const revision = await revisions.getRevision(trx, id);
         if (!revision) throw new Error(`revision ${id} vanished`);
+        await tellStaffOfRevision(trx, revision, iso);
         return { type: "awaiting", submission: (await subs.getSubmission(trx, submissionId)) ?? submission, revision };
       }
       return publishSubmission(trx, submission, moderatorId, typed, "pending", now);
@@ -152,14 +156,5 @@ export class ModerationService {
     });
     this.cases.invalidate(event.case_slug);
     return { ok: true, slug: event.case_slug };
-  }
-
-  /**
-   * The author has been told the final decision (or could not be reached): the link between the
-   * submission and its author is erased. Decisions whose author was never told (a crash in between)
-   * are erased by the hourly privacy sweep.
-   */
-  async authorTold(submissionId: number): Promise<void> {
-    await subs.eraseAuthor(this.db, submissionId);
   }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from "../logger.js";
 import { deleteConversationsBefore } from "../store/conversations.js";
 import type { DB } from "../store/db.js";
+import { deleteAuthorMessagesBefore } from "../store/deliveries.js";
 import { eraseAuthorsDecidedBefore } from "../store/submissions.js";
 
 /** A draft nobody touched for this long is deleted (it holds what a person wrote and never sent). */
@@ -12,6 +13,8 @@ export const AUTHOR_LINK_TTL_MS = 60 * 60 * 1000;
 export async function privacySweep(db: DB, now: Date = new Date()): Promise<{ drafts: number; authors: number }> {
   const drafts = await deleteConversationsBefore(db, new Date(now.getTime() - DRAFT_TTL_MS).toISOString());
   const authors = await eraseAuthorsDecidedBefore(db, new Date(now.getTime() - AUTHOR_LINK_TTL_MS).toISOString());
+  // A message telling an author the decision that could not go out within the hour goes with the link.
+  await deleteAuthorMessagesBefore(db, new Date(now.getTime() - AUTHOR_LINK_TTL_MS).toISOString());
   return { drafts, authors };
 }
 

@@ -8,6 +8,7 @@ import { bumpCasesRevision } from "../store/meta.js";
 import * as revisions from "../store/revisions.js";
 import type { RevisionRow, SubmissionRow } from "../store/schema.js";
 import * as subs from "../store/submissions.js";
+import { tellAuthor } from "./messages.js";
 
 /**
  * The steps of a submission's decision that more than one use case takes, each in the caller's
@@ -101,6 +102,7 @@ export async function publishSubmission(
   await addAudit(trx, moderatorId, "approve", `submission:${submission.id}`, `event:${eventId} ${typed.type}${changed ? ` status:${typed.newStatus}` : ""}`, iso);
   await bumpCasesRevision(trx, `${iso}#event:${eventId}`);
   const updated = (await subs.getSubmission(trx, submission.id)) ?? submission;
+  await tellAuthor(trx, updated, iso);
   return { type: "approved", submission: updated, eventId, followers, statusChanged: changed };
 }
 
@@ -112,5 +114,7 @@ export async function rejectSubmission(trx: Tx, submission: SubmissionRow, moder
   const waiting = await revisions.pendingRevisionOfSubmission(trx, submission.id);
   if (waiting) await revisions.markDiscarded(trx, waiting.id);
   await addAudit(trx, moderatorId, "reject", `submission:${submission.id}`, reason, iso);
-  return (await subs.getSubmission(trx, submission.id)) ?? submission;
+  const rejected = (await subs.getSubmission(trx, submission.id)) ?? submission;
+  await tellAuthor(trx, rejected, iso);
+  return rejected;
 }

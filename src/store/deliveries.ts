@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { DB } from "./db.js";
+import type { DB, Tx } from "./db.js";
 import { isPostgres } from "./dialect.js";
 import type { DeliveryRow } from "./schema.js";
 
@@ -170,7 +170,8 @@ export async function loadDeliveryContext(db: DB, ids: number[]): Promise<Delive
   if (ids.length === 0) return [];
   return db
     .selectFrom("deliveries as d")
-    .innerJoin("case_events as e", "e.id", "d.event_id")
+    // Messages to authors and staff have no event: their update fields come back empty.
+    .leftJoin("case_events as e", "e.id", "d.event_id")
     .leftJoin("users as u", "u.telegram_id", "d.user_id")
     .select([
       "d.id",
@@ -178,14 +179,14 @@ export async function loadDeliveryContext(db: DB, ids: number[]): Promise<Delive
       "d.user_id",
       "d.attempts",
       "u.language",
-      "d.event_id",
-      "e.event_date",
-      "e.original_lang",
+      (eb) => eb.fn.coalesce("d.event_id", sql.lit(0)).as("event_id"),
+      (eb) => eb.fn.coalesce("e.event_date", sql.lit("")).as("event_date"),
+      (eb) => eb.fn.coalesce("e.original_lang", sql.lit("en")).as("original_lang"),
       "e.text_en",
       "e.text_ru",
       "e.text_kk",
       "e.source_url",
-      "e.case_slug",
+      (eb) => eb.fn.coalesce("e.case_slug", sql.lit("")).as("case_slug"),
       "e.update_type",
       "e.status_from",
       "e.status_to",
@@ -193,6 +194,50 @@ export async function loadDeliveryContext(db: DB, ids: number[]): Promise<Delive
     ])
     .where("d.id", "in", ids)
     .orderBy("d.id")
-    .$narrowType<{ event_id: number }>()
     .execute();
+}
+
+export interface NewMessage {
+  userId: number;
+  kind: string;
+  submissionId?: number | null;
+  revisionId?: number | null;
+  payload?: string | null;
+}
+
+/** Messages to authors and staff, in the caller's transaction: sent by the outbox like every notice. */
+export async function enqueueMessages(trx: Tx, messages: readonly NewMessage[], at: { dueMs: number; now: string }): Promise<void> {
+  if (messages.length === 0) return;
+  await trx
+    .insertInto("deliveries")
+    .values(
+      messages.map((m) => ({
+        event_id: null,
+        user_id: m.userId,
+        kind: m.kind,
+        status: "pending",
+        attempts: 0,
+        next_attempt_at: at.dueMs,
+        created_at: at.now,
+        submission_id: m.submissionId ?? null,
+        revision_id: m.revisionId ?? null,
+        payload: m.payload ?? null,
+      })),
+    )
+    .execute();
+}
+
+/** What a message to an author or to staff is about. */
+export async function messageSubject(db: DB, deliveryId: number): Promise<{ submission_id: number | null; revision_id: number | null; payload: string | null } | undefined> {
+  return db.selectFrom("deliveries").select(["submission_id", "revision_id", "payload"]).where("id", "=", deliveryId).executeTakeFirst();
+}
+
+export async function deleteDelivery(db: DB, id: number): Promise<void> {
+  await db.deleteFrom("deliveries").where("id", "=", id).execute();
+}
+
+/** Messages to authors still unsent after `before` (ISO): deleted with the author link they carry. */
+export async function deleteAuthorMessagesBefore(db: DB, before: string): Promise<number> {
+  const res = await db.deleteFrom("deliveries").where("kind", "=", "author_decision").where("created_at", "<", before).executeTakeFirst();
+  return Number(res.numDeletedRows);
 }

@@ -140,7 +140,7 @@ describe("a status set by an approval is a revision", () => {
     const proposed = await h.send(`/revert ${revision.id}`, ADMIN);
     expect(texts(proposed).join("\n")).toContain("second moderator");
     const revert = await h.app.db.selectFrom("case_revisions").selectAll().where("reverts", "=", revision.id).executeTakeFirstOrThrow();
-    const staffMessage = h.calls.filter((c) => c.method === "sendMessage" && Number(c.payload["chat_id"]) === MOD2.id).at(-1);
+    const staffMessage = (await h.deliver()).filter((c) => c.method === "sendMessage" && Number(c.payload["chat_id"]) === MOD2.id).at(-1);
     expect(buttons(staffMessage).map((b) => b.callback_data)).toEqual([`rv:${revert.id}`, `rvx:${revert.id}`]);
     await h.press(`rv:${revert.id}`, MOD2);
     expect(await status()).toBe("imprisoned");

@@ -1,10 +1,7 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import type { BotDeps } from "../../src/bot/context.js";
-import { ANONYMOUS_NOTICE_DELAY_MS, notifyAuthor, notifyStaff } from "../../src/bot/staff.js";
-import { createI18n } from "../../src/i18n.js";
-import { createLogger } from "../../src/logger.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { ANONYMOUS_NOTICE_DELAY_MS } from "../../src/services/messages.js";
 import { privacySweep } from "../../src/services/privacy-sweep.js";
-import { createHarness, type Harness } from "../helpers/bot-harness.js";
+import { type ApiCall, createHarness, type Harness } from "../helpers/bot-harness.js";
 
 const MOD1 = 7_700_001;
 const MOD2 = 7_700_002;
@@ -13,14 +10,9 @@ const SLUG = "maks-bokayev";
 
 let h: Harness | undefined;
 afterEach(async () => {
-  vi.useRealTimers();
   await h?.close();
   h = undefined;
 });
-
-async function deps(harness: Harness): Promise<BotDeps> {
-  return { db: harness.app.db, logger: createLogger("silent"), services: harness.app.services, i18n: await createI18n() };
-}
 
 async function submit(harness: Harness, text: string, anonymous = true): Promise<number> {
   const r = await harness.app.services.moderation.submit({ caseSlug: SLUG, authorId: AUTHOR, authorLang: "ru", text, sourceUrl: null, anonymous });
@@ -48,9 +40,8 @@ describe("the link between a submission and its author", () => {
     const id = await submit(h, "A hearing in his appeal was set for next week in Atyrau.");
     const r = await h.app.services.moderation.reject(id, MOD1, "no source");
     if (r.type !== "rejected") throw new Error(r.type);
-    const before = h.calls.length;
-    await notifyAuthor(h.app.bot.api, await deps(h), r.submission);
-    expect(h.calls.slice(before).some((c) => c.method === "sendMessage" && c.payload["chat_id"] === AUTHOR)).toBe(true);
+    // The author is told through the outbox.
+    expect((await h.deliver()).some((c) => c.method === "sendMessage" && c.payload["chat_id"] === AUTHOR)).toBe(true);
     expect(await traces(h)).toEqual([]);
     // Nor does the author's user row carry the second of the submission.
     const user = await h.app.db.selectFrom("users").select("created_at").where("telegram_id", "=", AUTHOR).executeTakeFirst();
@@ -62,7 +53,7 @@ describe("the link between a submission and its author", () => {
     const id = await submit(h, "He was transferred to another colony, his lawyer said.");
     const r = await h.app.services.moderation.approve(id, MOD1, { type: "transfer" });
     if (r.type !== "approved") throw new Error(r.type);
-    await notifyAuthor(h.app.bot.api, await deps(h), r.submission);
+    await h.deliver();
     expect(await traces(h)).toEqual([]);
   });
 
@@ -70,9 +61,10 @@ describe("the link between a submission and its author", () => {
     h = await createHarness({ adminIds: [MOD1, MOD2] });
     const id = await submit(h, "His lawyer says the appeal hearing was postponed again.");
     await h.app.services.moderation.reject(id, MOD1, null);
-    expect(await traces(h)).toEqual([`submissions#${id}.author_id`]);
+    // The link, and the outbox row that is to tell the author, until the author is told.
+    expect(await traces(h)).toEqual([`submissions#${id}.author_id`, expect.stringMatching(/^deliveries#\d+$/)]);
     await privacySweep(h.app.db, new Date(Date.now() + 30 * 60_000));
-    expect(await traces(h)).toHaveLength(1);
+    expect(await traces(h)).toHaveLength(2);
     await privacySweep(h.app.db, new Date(Date.now() + 2 * 60 * 60_000));
     expect(await traces(h)).toEqual([]);
   });
@@ -119,31 +111,30 @@ describe("/forget for someone who sent news", () => {
 });
 
 describe("what moderators see of an anonymous author", () => {
-  const toStaff = (harness: Harness, from: number) =>
-    harness.calls.slice(from).filter((c) => c.method === "sendMessage" && (c.payload["chat_id"] === MOD1 || c.payload["chat_id"] === MOD2));
+  const toStaff = (calls: ApiCall[]) => calls.filter((c) => c.method === "sendMessage" && (c.payload["chat_id"] === MOD1 || c.payload["chat_id"] === MOD2));
+  const due = async (harness: Harness, id: number) =>
+    (await harness.app.db.selectFrom("deliveries").select("next_attempt_at").where("submission_id", "=", id).where("kind", "=", "staff_submission").execute()).map((r) => Number(r.next_attempt_at));
 
   it("no id, and not the moment the author pressed Send: the notice comes after a random delay (a named one at once)", async () => {
     h = await createHarness({ adminIds: [MOD1, MOD2] });
-    const d = await deps(h);
+    const t0 = Date.now();
     const named = await submit(h, "NAMED: his appeal was heard today in Atyrau.", false);
     const anonymous = await submit(h, "ANONYMOUS: his appeal was heard today in Atyrau.", true);
     const decidedMeanwhile = await submit(h, "DECIDED: another hearing is set for next week.", true);
-    vi.useFakeTimers({ toFake: ["setTimeout"] });
-
-    let from = h.calls.length;
-    await notifyStaff(h.app.bot.api, d, (await h.app.services.moderation.get(named))!);
-    expect(toStaff(h, from)).toHaveLength(2);
-
-    from = h.calls.length;
-    await notifyStaff(h.app.bot.api, d, (await h.app.services.moderation.get(anonymous))!, () => 0.5);
-    await notifyStaff(h.app.bot.api, d, (await h.app.services.moderation.get(decidedMeanwhile))!, () => 0.5);
-    expect(toStaff(h, from)).toEqual([]);
+    for (const at of await due(h, named)) expect(at).toBeLessThanOrEqual(Date.now());
+    for (const id of [anonymous, decidedMeanwhile]) {
+      const times = await due(h, id);
+      expect(times).toHaveLength(2);
+      for (const at of times) {
+        expect(at).toBeGreaterThanOrEqual(t0 + ANONYMOUS_NOTICE_DELAY_MS.min);
+        expect(at).toBeLessThanOrEqual(Date.now() + ANONYMOUS_NOTICE_DELAY_MS.max);
+      }
+    }
+    expect(toStaff(await h.deliver()).map((c) => String(c.payload["text"])).every((t) => t.includes("NAMED"))).toBe(true);
     await h.app.services.moderation.reject(decidedMeanwhile, MOD1, null);
-    await vi.advanceTimersByTimeAsync(ANONYMOUS_NOTICE_DELAY_MS.min - 1000);
-    expect(toStaff(h, from)).toEqual([]);
-    await vi.advanceTimersByTimeAsync(ANONYMOUS_NOTICE_DELAY_MS.max);
-    for (let i = 0; i < 50 && toStaff(h, from).length < 2; i++) await new Promise((r) => setImmediate(r));
-    const sent = toStaff(h, from);
+    // The delay passes (as the clock would): the anonymous one is told, the one decided meanwhile is not.
+    await h.app.db.updateTable("deliveries").set({ next_attempt_at: Date.now() }).where("kind", "=", "staff_submission").where("status", "=", "pending").execute();
+    const sent = toStaff(await h.deliver());
     expect(sent).toHaveLength(2);
     for (const c of sent) {
       const text = String(c.payload["text"]);

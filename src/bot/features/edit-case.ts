@@ -13,7 +13,6 @@ import { invalidText, invalidValue, valueHint } from "../render/desk-input.js";
 import { escapeHtml, HTML } from "../render/html.js";
 import { displayName } from "../render/names.js";
 import { fieldLabel, valueText } from "../render/revisions.js";
-import { notifyStaffOfRevision } from "../staff.js";
 
 /**
  * /editcase for moderators and admins: one field at a time, with its source or reason; every change
@@ -168,7 +167,8 @@ export async function editCaseConversation(conversation: AppConversation, ctx: C
   const newValue = value ?? "";
   const result = await conversation.external(async (outer) => {
     const r = await outer.services.caseAdmin.editField(actor, slug, field, newValue, source);
-    if (r.type === "pending") await notifyStaffOfRevision(outer.api, outer.deps, r.revision);
+    // Staff hear of a change waiting for them through the outbox, written with the change.
+    if (r.type === "pending") outer.services.outbox.wake();
     return r;
   });
   await step.reply(editResultText(step, result), HTML);

@@ -12,7 +12,6 @@ import { escapeHtml, HTML } from "../render/html.js";
 import { decisionLine, renderSubmission, statusChoiceKeyboard, typeKeyboard } from "../render/moderation.js";
 import { editView, replyView } from "../reply.js";
 import { revisionButtons } from "../render/revisions.js";
-import { notifyAuthor, notifyStaffOfRevision } from "../staff.js";
 
 /**
  * A submission's decision: Approve (the type, a change of status, a hearing's date), Reject (an
@@ -57,12 +56,9 @@ async function answerDecision(ctx: BotContext | ConvContext, result: DecisionRes
 async function afterApproval(ctx: BotContext | ConvContext, deps: BotDeps, result: DecisionResult, messageId: number | undefined): Promise<void> {
   if (result.type !== "approved" && result.type !== "awaiting") return;
   const s = result.submission;
-  if (result.type === "approved") {
-    deps.services.outbox.wake();
-    await notifyAuthor(ctx.api, deps, s);
-  }
+  // Followers, the author and the other moderators hear of it through the outbox, written with the decision.
+  deps.services.outbox.wake();
   // What waits for a second moderator is offered to the others as any waiting change is: Confirm / Discard.
-  if (result.type === "awaiting") await notifyStaffOfRevision(ctx.api, deps, result.revision);
   if (messageId === undefined || ctx.chatId === undefined) return;
   const view = renderSubmission(ctx.t, ctx.lang, s, deps.services.cases.brief(s.case_slug), decidedLine(ctx, s, result.type === "approved" ? result.followers : undefined));
   const keyboard = result.type === "awaiting" ? { inline_keyboard: revisionButtons(ctx.t, result.revision) } : view.keyboard;
@@ -104,7 +100,7 @@ async function rejectConversation(conversation: AppConversation, ctx: ConvContex
   );
   const result = await conversation.external(async (outer) => {
     const r = await outer.services.moderation.reject(id, moderatorId, reason);
-    if (r.type === "rejected") await notifyAuthor(outer.api, outer.deps, r.submission);
+    if (r.type === "rejected") outer.services.outbox.wake();
     return r;
   });
   if (answer.callbackQuery) await answerDecision(answer, result);

@@ -11,7 +11,6 @@ import { refuseUnlessStaff } from "../guards.js";
 import { invalidText } from "../render/desk-input.js";
 import { escapeHtml, HTML, NO_PREVIEW } from "../render/html.js";
 import { type DraftFields, draftLines } from "../render/revisions.js";
-import { notifyStaffOfRevision } from "../staff.js";
 
 /**
  * /newcase for moderators and admins. A saved case stays hidden until a second moderator confirms it
@@ -158,10 +157,7 @@ export async function newCaseConversation(conversation: AppConversation, ctx: Co
       summary: draft.summary,
       source,
     });
-    if (r.type === "created") {
-      const revision = await outer.services.caseAdmin.revision(actor, r.revisionId);
-      if (revision && revision !== "forbidden") await notifyStaffOfRevision(outer.api, outer.deps, revision);
-    }
+    if (r.type === "created") outer.services.outbox.wake();
     return r;
   });
   if (result.type === "created") await choice.reply(plain(choice, "admin.new.saved", { id: result.revisionId }), HTML);

@@ -8,7 +8,6 @@ import { escapeHtml, HTML, truncate } from "../render/html.js";
 import { decisionLine } from "../render/moderation.js";
 import { fieldLabel, valueText } from "../render/revisions.js";
 import { editView } from "../reply.js";
-import { notifyAuthor, notifyProposer, notifyStaffOfRevision } from "../staff.js";
 import { revisionView } from "../views/revisions.js";
 
 /**
@@ -90,11 +89,8 @@ async function decide(ctx: BotContext, id: number, how: "confirm" | "discard"): 
           ? `${plain(ctx, "admin.decided.confirmed")} <code>${actor}</code>`
           : plain(ctx, "admin.decided.stale");
       if (ctx.callbackQuery?.message) await editView(ctx, await revisionView(ctx.deps, actor, ctx.t, ctx.lang, result.revision, decided));
-      if (published) {
-        ctx.services.outbox.wake();
-        await notifyAuthor(ctx.api, ctx.deps, published.submission);
-      }
-      if (result.type === "applied") await notifyProposer(ctx.api, ctx.deps, result.revision, actor, "admin.notify.confirmed");
+      // The proposer, and for an approval its author and followers, hear of it through the outbox.
+      if (result.type === "applied") ctx.services.outbox.wake();
     }
     return;
   }
@@ -109,8 +105,7 @@ async function decide(ctx: BotContext, id: number, how: "confirm" | "discard"): 
     if (ctx.callbackQuery?.message && view) {
       await editView(ctx, { text: `${view.text}\n\n${plain(ctx, "admin.decided.discarded")} <code>${actor}</code>`, keyboard: { inline_keyboard: [] } });
     }
-    if (result.rejected) await notifyAuthor(ctx.api, ctx.deps, result.rejected);
-    await notifyProposer(ctx.api, ctx.deps, result.revision, actor, "admin.notify.discarded");
+    ctx.services.outbox.wake();
   }
 }
 
@@ -130,7 +125,7 @@ revisionsFeature.command("revert", async (ctx) => {
   }
   const result = await ctx.services.caseAdmin.revert(ctx.from.id, parsed.id, parsed.rest || undefined);
   await ctx.reply(escapeHtml(revertText(ctx, parsed.id, result)), HTML);
-  if (result.type === "pending") await notifyStaffOfRevision(ctx.api, ctx.deps, result.revision);
+  if (result.type === "pending") ctx.services.outbox.wake();
 });
 
 revisionsFeature.command("confirm", async (ctx) => {

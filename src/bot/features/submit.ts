@@ -8,7 +8,6 @@ import { CONVERSATION } from "../conversation/ids.js";
 import { escapeHtml, HTML } from "../render/html.js";
 import { renderPreview } from "../render/moderation.js";
 import { displayName } from "../render/names.js";
-import { notifyStaff } from "../staff.js";
 
 type SubmitConversation = AppConversation;
 
@@ -117,12 +116,11 @@ export async function submitConversation(conversation: SubmitConversation, ctx: 
   const lang = ctx.lang;
   const result = await conversation.external(async (outer) => {
     const r = await outer.services.moderation.submit({ caseSlug: slug, authorId, authorLang: lang, text, sourceUrl: source, anonymous });
-    if (r.ok) {
-      const saved = await outer.services.moderation.get(r.id);
-      if (saved) await notifyStaff(outer.api, outer.deps, saved);
-    }
+    // The moderators' copies are outbox rows written with the submission.
+    if (r.ok) outer.services.outbox.wake();
     return r;
   });
+
   if (result.ok) await close("submit.sent");
   else if (result.reason === "limit") await choice.reply(escapeHtml(choice.t("submit.limit", { count: MAX_PENDING_PER_AUTHOR })), HTML);
   else await close("submit.failed");

@@ -6,7 +6,7 @@ import * as store from "../../store/deliveries.js";
 import { setUserActive } from "../../store/users.js";
 import type { BudgetShare } from "./budget-share.js";
 import { type Done, SendBudget } from "./budget.js";
-import type { Notice, SendNotice, SendOutcome } from "./types.js";
+import { type Notice, noticeKind, type SendNotice, type SendOutcome } from "./types.js";
 
 export interface WorkerOptions {
   /**
@@ -226,7 +226,7 @@ export class OutboxWorker {
     }
     const notice: Notice = {
       deliveryId: row.id,
-      kind: row.kind === "reminder" ? "reminder" : "update",
+      kind: noticeKind(row.kind),
       updateType: row.update_type,
       statusFrom: row.status_from,
       statusTo: row.status_to,
