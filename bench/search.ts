@@ -4,10 +4,11 @@
  * Prints figures only. Run: npx tsx bench/search.ts  (add --expose-gc via NODE_OPTIONS for exact heap).
  */
 import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { SearchIndex, fold, parseNamesReference, type Resolution, type SearchEntry } from "../src/search/index.js";
 
-const REFERENCE_TSV = "/work/shared/names-reference.tsv";
+/** ../shared/names-reference.tsv beside the repository, or NAMES_REFERENCE. */
+const REFERENCE_TSV = process.env["NAMES_REFERENCE"] ?? fileURLToPath(new URL("../../shared/names-reference.tsv", import.meta.url));
 const SYNTHETIC_PEOPLE = 100_000;
 const QUERIES_PER_KIND = 1_000;
 const TARGETS = { p99Ms: 5, buildMs: 5_000, heapMiB: 300 } as const;

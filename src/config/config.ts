@@ -170,6 +170,11 @@ function parsePublicUrl(env: Env, port: number): string {
   return url.origin;
 }
 
+/** DATABASE_URL alone, exactly as loadConfig reads it: for the tools, which need no bot token. */
+export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
+  return parseDatabase(env);
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = parsePort(env);
   return {

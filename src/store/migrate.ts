@@ -21,3 +21,9 @@ export async function migrateToLatest(db: DB): Promise<string[]> {
   if (error !== undefined) throw new MigrationError(failed?.migrationName, error);
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
+
+/** Migrations not yet applied to this database (read only: nothing is created). */
+export async function pendingMigrations(db: DB): Promise<string[]> {
+  const all = await new Migrator({ db, provider, allowUnorderedMigrations: true }).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

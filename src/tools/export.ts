@@ -4,9 +4,11 @@
  * Nothing about users is included. Reads the database named by DATABASE_URL and never writes to it.
  */
 import { existsSync, renameSync, writeFileSync } from "node:fs";
-import { ConfigError } from "../config/config.js";
+import { ConfigError, loadDatabaseConfig } from "../config/config.js";
 import { openDatabase } from "../store/db.js";
-import { databaseConfigFromEnv, describeDatabase, exportPublicData, pendingMigrations } from "../store/public-data.js";
+import { pendingMigrations } from "../store/migrate.js";
+import { exportPublicData } from "../store/public-data.js";
+import { describeDatabase } from "./database.js";
 
 class UsageError extends Error {}
 
@@ -15,7 +17,7 @@ async function main(args: string[]): Promise<void> {
     throw new UsageError("usage: npm run export [file]   (DATABASE_URL names the database; no file: stdout)");
   }
   const file = args[0] === "-" ? undefined : args[0];
-  const config = databaseConfigFromEnv();
+  const config = loadDatabaseConfig();
   if (config.kind === "sqlite" && config.file !== ":memory:" && !existsSync(config.file)) {
     throw new ConfigError("DATABASE_URL", `no SQLite database at ${config.file}`);
   }

@@ -6,10 +6,11 @@
  * With "-" the file is read from stdin. Also the way to move from SQLite to PostgreSQL.
  */
 import { readFileSync } from "node:fs";
-import { ConfigError } from "../config/config.js";
+import { ConfigError, loadDatabaseConfig } from "../config/config.js";
 import { openDatabase } from "../store/db.js";
 import { migrateToLatest } from "../store/migrate.js";
-import { databaseConfigFromEnv, describeDatabase, formatImportSummary, importPublicData, parseExport, PublicDataError } from "../store/public-data.js";
+import { formatImportSummary, importPublicData, parseExport, PublicDataError } from "../store/public-data.js";
+import { describeDatabase } from "./database.js";
 
 class UsageError extends Error {}
 
@@ -31,7 +32,7 @@ async function main(args: string[]): Promise<void> {
     if (err instanceof PublicDataError) throw new UsageError(`import: ${file} is not a valid export: ${err.message}; nothing was written`);
     throw err;
   }
-  const config = databaseConfigFromEnv();
+  const config = loadDatabaseConfig();
   const db = await openDatabase(config);
   try {
     await migrateToLatest(db);

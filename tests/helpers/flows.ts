@@ -1,13 +1,10 @@
-import type { MessageView, SimUser } from "../../src/emulator/index.js";
+import type { SimUser } from "../../src/emulator/index.js";
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** The inline buttons of a message as the user sees it now. */
-export const buttons = (m: MessageView | undefined): Array<{ text: string; callback_data?: string; url?: string }> =>
-  ((m?.reply_markup?.["inline_keyboard"] as Array<Array<{ text: string; callback_data?: string; url?: string }>> | undefined) ?? []).flat();
+import { hasButton } from "../../src/emulator/flows.js";
 
-/** A predicate for waitForMessage: the message has a button with this callback data. */
-export const hasButton = (data: string) => (m: MessageView) => buttons(m).some((b) => b.callback_data === data);
+export { approveAsOther, buttons, hasButton } from "../../src/emulator/flows.js";
 
 /**
  * The submission step after the source: whether moderators may see the author's id. Answers "Show my
@@ -20,22 +17,3 @@ export async function answerAnonymity(user: SimUser, after: number, anonymous = 
   return next;
 }
 
-/**
- * A moderator approves a submission as plain news: Approve opens the type picker, "Other news"
- * publishes. Returns the callback query id of the publishing press and the moderator's message as
- * it is edited after the decision.
- */
-export async function approveAsOther(
-  moderator: SimUser,
-  message: MessageView | number,
-  timeoutMs = 10_000,
-): Promise<{ query: string; decided: Promise<MessageView> }> {
-  const id = typeof message === "number" ? message : message.message_id;
-  const picker = moderator.waitForEdit(id, timeoutMs);
-  const first = await moderator.press(id, "Approve");
-  await moderator.callbackAnswer(first, timeoutMs);
-  await picker;
-  const decided = moderator.waitForEdit(id, timeoutMs);
-  decided.catch(() => undefined);
-  return { query: await moderator.press(id, "Other news"), decided };
-}

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { NAMES_FILE } from "../helpers/names-reference.js";
 import {
   SearchIndex,
   damerauLevenshtein,
@@ -13,8 +14,7 @@ import {
   type SearchEntry,
 } from "../../src/search/index.js";
 
-const TSV_PATH = "/work/shared/names-reference.tsv";
-const tsv = readFileSync(TSV_PATH, "utf8");
+const tsv = readFileSync(NAMES_FILE, "utf8");
 const entries = parseNamesReference(tsv);
 const index = SearchIndex.build(entries);
 
