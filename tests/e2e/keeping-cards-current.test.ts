@@ -210,17 +210,19 @@ describe("case administration", () => {
   it("an edit is a revision in /history, and an admin's revert needs a second moderator", async () => {
     const fields = await say(mod, "/editcase Arman Testov", hasButton("ae:f:status"));
     const values = await press(mod, fields, "ae:f:status", hasButton("ae:v:detained"));
-    await press(mod, values, "ae:v:detained");
-    const saved = await say(mod, "https://example.org/testov-detained");
+    // Outbox messages from the previous step (the proposer told of the confirmation) may still arrive:
+    // wait for the messages this step is about.
+    await press(mod, values, "ae:v:detained", (m) => m.plain.includes("What is the source"));
+    const saved = await say(mod, "https://example.org/testov-detained", (m) => m.plain.includes("Saved as change"));
     const rev = Number(/#(\d+)/.exec(saved.plain)![1]);
     expect((await say(reader, "/case Arman Testov")).plain).toContain("Held in a detention facility");
     const history = await say(admin, "/history Arman Testov");
     expect(history.plain).toContain(`#${rev}`);
     expect(history.plain).toContain("In prison → Held in a detention facility");
-    const proposed = await say(admin, `/revert ${rev} wrong person`);
+    const proposed = await say(admin, `/revert ${rev} wrong person`, (m) => m.plain.includes("Revert proposed"));
     const revert = Number(/#(\d+)/.exec(proposed.plain)![1]);
     expect((await say(reader, "/case Arman Testov")).plain).toContain("Held in a detention facility");
-    const done = await say(mod, `/confirm ${revert}`);
+    const done = await say(mod, `/confirm ${revert}`, (m) => m.plain.includes("Confirmed and applied"));
     expect(done.plain).toContain(`#${revert}`);
     expect((await say(reader, "/case Arman Testov")).plain).toContain("Status: In prison");
   });
