@@ -76,10 +76,11 @@ export async function createApp(
       workerOptions,
       { budget, share: budgetShare },
     );
+    const subscriptions = new SubscriptionService(db, cases);
     const services: Services = {
       cases,
-      users: new UserService(db),
-      subscriptions: new SubscriptionService(db, cases),
+      users: new UserService(db, { alsoRemembering: [subscriptions] }),
+      subscriptions,
       moderation: new ModerationService(db, cases),
       caseAdmin: new CaseAdminService(db, cases),
       stats: new StatsService(db),

@@ -24,6 +24,7 @@ import { revisionsFeature } from "./features/revisions.js";
 import { staffRolesFeature } from "./features/staff-roles.js";
 import { translationsFeature } from "./features/translations.js";
 import { followFeature } from "./features/follow.js";
+import { forgetFeature } from "./features/forget.js";
 import { moderateFeature } from "./features/moderate.js";
 import { submitFeature } from "./features/submit.js";
 import { staleFeature } from "./features/stale.js";
@@ -108,7 +109,7 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
   inChat.use(cancelFeature(convo.takeReset));
   // After the conversations: an answer to a waiting step is not a lookup.
   inChat.use(chatRateLimits(options.rateLimits));
-  inChat.use(startFeature, caseFeature, listFeature, statsFeature, languageFeature, followFeature, submitFeature);
+  inChat.use(startFeature, caseFeature, listFeature, statsFeature, languageFeature, followFeature, forgetFeature, submitFeature);
   // Staff: submissions' decisions, the queue, roles, then the case desk (/editcase before /translations, which enters it).
   inChat.use(moderateFeature, queueFeature, staffRolesFeature, newCaseFeature, editCaseFeature, historyFeature, revisionsFeature, translationsFeature, staleFeature);
   inChat.use(fallbackFeature);

@@ -2,7 +2,6 @@ import type { CaseBrief } from "../domain/case.js";
 import type { Lang } from "../domain/codes.js";
 import type { DB } from "../store/db.js";
 import * as store from "../store/subscriptions.js";
-import { forgetUser } from "../store/users.js";
 import { TtlCache } from "./ttl-cache.js";
 import type { CaseService } from "./cases.js";
 
@@ -65,9 +64,8 @@ export class SubscriptionService {
     return done;
   }
 
-  /** /forget: everything the bot keeps about the user. Staff keep their role row. */
-  async forget(userId: number): Promise<void> {
-    await forgetUser(this.db, userId);
+  /** Drops the followed cases this process remembers of a user (UserService.forget calls it). */
+  forgetCached(userId: number): void {
     this.followed.delete(userId);
   }
 }

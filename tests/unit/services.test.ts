@@ -29,7 +29,7 @@ describe.each(DATABASES)("services on $name", (kind) => {
     await cases.refresh();
     subs = new SubscriptionService(t.db, cases);
     moderation = new ModerationService(t.db, cases);
-    users = new UserService(t.db);
+    users = new UserService(t.db, { alsoRemembering: [subs] });
     roles = new RoleService(t.db);
     await roles.syncAdmins([ADMIN]);
     await roles.setRole(ADMIN, MOD, "moderator");
@@ -77,7 +77,7 @@ describe.each(DATABASES)("services on $name", (kind) => {
       expect(await subs.unsubscribe(42, "maks-bokayev")).toBe(true);
       expect(await subs.isSubscribed(42, "maks-bokayev")).toBe(false);
       expect(await users.language(42, "en")).toBe("kk");
-      await subs.forget(42);
+      await users.forget(42);
       expect(await subs.list(42)).toEqual([]);
       expect(await new UserService(t.db).language(42, "en")).toBe("en");
       expect(await subs.subscribe(42, "no-such-person", "en")).toBe(false);

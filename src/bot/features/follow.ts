@@ -26,7 +26,7 @@ async function subscriptionsView(ctx: BotContext, userId: number): Promise<Rende
   };
 }
 
-/** Following cases: the card's Subscribe/Unsubscribe button, /subscriptions, and /forget. */
+/** Following cases: the card's Subscribe/Unsubscribe button and /subscriptions. */
 export const followFeature = new Composer<BotContext>();
 
 followFeature.callbackQuery(/^(s|u|us):/, async (ctx) => {
@@ -75,32 +75,4 @@ followFeature.callbackQuery(/^sm:/, async (ctx) => {
 followFeature.command("subscriptions", async (ctx) => {
   if (!ctx.from) return;
   await replyView(ctx, await subscriptionsView(ctx, ctx.from.id));
-});
-
-followFeature.command("forget", async (ctx) => {
-  await ctx.reply(escapeHtml(ctx.t("forget.confirm")), {
-    parse_mode: "HTML",
-    reply_markup: {
-      inline_keyboard: [
-        [{ text: ctx.t("button.forget_yes"), callback_data: encode({ kind: "forget", confirm: true }) }],
-        [{ text: ctx.t("button.forget_no"), callback_data: encode({ kind: "forget", confirm: false }) }],
-      ],
-    },
-  });
-});
-
-followFeature.callbackQuery(/^fg:/, async (ctx) => {
-  const action = decode(ctx.callbackQuery.data);
-  if (action?.kind !== "forget") {
-    await ctx.answerCallbackQuery({ text: ctx.t("errors.stale_button") });
-    return;
-  }
-  if (action.confirm) {
-    await ctx.conversation.exitAll();
-    await ctx.services.subscriptions.forget(ctx.from.id);
-    ctx.services.users.forgetCached(ctx.from.id);
-  }
-  const text = ctx.t(action.confirm ? "forget.done" : "forget.kept");
-  await ctx.answerCallbackQuery();
-  await editView(ctx, { text: escapeHtml(text), keyboard: { inline_keyboard: [] } });
 });
