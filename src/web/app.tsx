@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import { NONCE, secureHeaders } from "hono/secure-headers";
+import { isMiniAppPath, neverCachePersonal } from "./cache.js";
 import { MessagePage } from "./layout.js";
 import { resolveLang } from "./lang.js";
 import { pageCtx } from "./page.js";
@@ -25,6 +26,9 @@ export function createWebApp(deps: WebDeps, options: WebAppOptions = {}): Hono<W
     const { path, handle } = options.webhook;
     app.post(path, (c) => handle(c));
   }
+
+  // Outermost after the webhook: it has the last word on Cache-Control of everything below.
+  app.use("*", neverCachePersonal());
 
   app.get("/healthz", async (c) => {
     const report = await deps.health().catch(() => ({ ok: false, checks: {} }));
@@ -54,7 +58,7 @@ export function createWebApp(deps: WebDeps, options: WebAppOptions = {}): Hono<W
     });
   const miniAppCsp = csp([NONCE]);
   const publicCsp = csp(["'none'"]);
-  app.use("*", (c, next) => (c.req.path === "/app" || c.req.path.startsWith("/app/") ? miniAppCsp(c, next) : publicCsp(c, next)));
+  app.use("*", (c, next) => (isMiniAppPath(c.req.path) ? miniAppCsp(c, next) : publicCsp(c, next)));
   app.use("*", async (c, next) => {
     const lang = resolveLang(c);
     c.set("lang", lang);

@@ -9,7 +9,7 @@ export function publicPage(maxAgeSeconds = 60): MiddlewareHandler {
   return async (c, next) => {
     await next();
     if (c.res.headers.has("cache-control")) return;
-    if (c.res.headers.has("set-cookie")) c.res.headers.set("Cache-Control", "private, no-store");
+    if (c.res.headers.has("set-cookie")) c.res.headers.set("Cache-Control", NO_STORE);
     else c.res.headers.set("Cache-Control", `public, max-age=${maxAgeSeconds}`);
     c.res.headers.append("Vary", "Accept-Language, Cookie");
   };
@@ -17,3 +17,24 @@ export function publicPage(maxAgeSeconds = 60): MiddlewareHandler {
 
 /** Anything that depends on who asks (the Mini App's follow state, a write): never stored anywhere. */
 export const NO_STORE = "private, no-store";
+
+/** The Mini App's pages and its API: opened inside Telegram for one reader. */
+export function isMiniAppPath(path: string): boolean {
+  return path === "/app" || path.startsWith("/app/");
+}
+
+/**
+ * The last word on caching, for every response but the static files: one that may depend on who asks
+ * is never stored, by a browser or by anything between. That is a request carrying cookies (the
+ * language a reader chose) or credentials (a Mini App's initData), a response that sets a cookie, and
+ * everything under /app (opened inside Telegram for one reader, and carrying a per-response nonce).
+ */
+export function neverCachePersonal(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    if (c.req.path.startsWith("/static/")) return;
+    const personal =
+      isMiniAppPath(c.req.path) || c.req.header("cookie") !== undefined || c.req.header("authorization") !== undefined || c.res.headers.has("set-cookie");
+    if (personal) c.res.headers.set("Cache-Control", NO_STORE);
+  };
+}
