@@ -79,7 +79,7 @@ describe("a card says what the report says", () => {
   it("the activists serving prison terms: a group statement, the person listed among them", async () => {
     const words: Record<Lang, string> = {
       en: "The report lists Maks Bokayev among the Kazakhstani activists who, it says, “are serving prison terms",
-      ru: "В докладе Макс Бокаев назван среди казахстанских активистов, которые, по его словам, «отбывают сроки заключения",
+      ru: "В докладе Макс Бокаев назван среди казахстанских активистов, которые, как там сказано, «отбывают сроки заключения",
       kk: "қазақстандық белсенділердің қатарында аталған",
     };
     for (const lang of LANGS) expect((await card("maks-bokayev", lang)).text).toContain(words[lang]);
@@ -133,6 +133,13 @@ describe("a card says what the report says", () => {
     expect(kk.text).toContain("Рөлі: Оппозициялық саясаткер Мұхтар Әблязовтың бұрынғы әріптесі");
     expect(ru.text + JSON.stringify(loadLocale("ru"))).not.toMatch(/соратник/);
     expect(kk.text + JSON.stringify(loadLocale("kk"))).not.toMatch(/серіктес/);
+  });
+
+  it("Russian summaries name the report as the speaker: never «по его словам», which a reader can take for the person's own words (or Nazarbayev's)", async () => {
+    for (const c of seed.cases) expect(c.summary.ru, c.slug).not.toMatch(/по его словам/i);
+    expect((await card("mukhtar-ablyazov", "ru")).text).toContain("«которого Назарбаев считает своим личным врагом». Согласно докладу, из-за того что Франция");
+    expect((await card("anatoliy-pogorelov", "ru")).text).toContain("экстрадиции которых, как там сказано, добиваются власти Казахстана");
+    expect((await card("bolatbek-blyalov", "ru")).text).toContain("всего таких людей, как там сказано, около десяти");
   });
 
   it("Russian summaries never open two sentences in a row with «По данным доклада»", () => {
