@@ -13,10 +13,10 @@ export interface BotProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Runs `npm <script>` as the operator would, in its own process group. */
-export function startNpm(script: string, env: Record<string, string | undefined>): BotProcess {
+/** Runs `npm <script>` as the operator would (in the repository, unless `cwd` says where), in its own process group. */
+export function startNpm(script: string, env: Record<string, string | undefined>, cwd = ROOT): BotProcess {
   const child = spawn("npm", script === "start" ? ["start", "--silent"] : ["run", script, "--silent"], {
-    cwd: ROOT,
+    cwd,
     env: { PATH: process.env["PATH"], HOME: process.env["HOME"], ...env },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -55,7 +55,11 @@ export async function stopProcess(p: BotProcess, timeoutMs = 10_000): Promise<nu
 /** Starts `npm <script>` and waits for its JSON log line with that "msg" (e.g. "polling"). */
 export async function startUntilLogged(script: string, env: Record<string, string | undefined>, msg: string, timeoutMs = 60_000): Promise<BotProcess> {
   // Every process serves the web on PORT: without one of its own, parallel test files would fight over 8080.
-  const p = startNpm(script, "PORT" in env ? env : { ...env, PORT: String(await freePort()) });
+  return untilLogged(startNpm(script, "PORT" in env ? env : { ...env, PORT: String(await freePort()) }), script, msg, timeoutMs);
+}
+
+/** Waits for the JSON log line of `p` with that "msg"; throws with its stderr if it exits or takes too long. */
+export async function untilLogged(p: BotProcess, script: string, msg: string, timeoutMs = 60_000): Promise<BotProcess> {
   const t0 = Date.now();
   while (!p.stderr().includes(`"msg":"${msg}"`)) {
     if (p.child.exitCode !== null) throw new Error(`npm ${script} exited: ${p.stderr()}`);
