@@ -1,11 +1,11 @@
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { createApp } from "./app.js";
 import { createWebhookIntake } from "./bot/webhook.js";
-import { installProcessHandlers, loadConfigOrExit, onShutdown } from "./runtime.js";
-import { createLogger } from "./logger.js";
+import { onShutdown } from "./runtime.js";
 import { createWebApp } from "./web/app.js";
 import { healthCheck } from "./web/health.js";
 import { startWebServer } from "./web/server.js";
+import { beginProcess } from "./wiring.js";
 
 /**
  * The process: the bot (polling through the runner, or webhook), the notification worker, and the
@@ -13,9 +13,7 @@ import { startWebServer } from "./web/server.js";
  * runs once on SIGINT/SIGTERM: stop taking updates, let the ones in hand finish, close the database.
  */
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
-  const logger = createLogger(config.logLevel, { service: "casebot" });
-  installProcessHandlers(logger);
+  const { config, logger } = beginProcess("casebot");
   const started = Date.now();
   const app = await createApp(config, logger);
   const { bot } = app;
