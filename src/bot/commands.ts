@@ -7,6 +7,8 @@ const PUBLIC_COMMANDS = ["case", "list", "stats", "subscriptions", "submit", "ca
 /** Commands whose menu text lives in their feature's own locale section. */
 const DESCRIPTION_KEYS: Partial<Record<string, string>> = { stats: "stats.command" };
 const STAFF_COMMANDS = ["queue", "newcase", "editcase", "history", "translations", "stale", "confirm", "translate", "revert", "audit", "promote", "demote"] as const;
+/** What works only in a private chat: a group gets a button that opens one (middleware/private-chats.ts). */
+export const PRIVATE_CHAT_COMMANDS = ["submit", "subscriptions", "forget", ...STAFF_COMMANDS] as const;
 
 type I18n = { t(lang: Lang): Translate };
 

@@ -54,6 +54,18 @@ function parse(raw: string): Stored | undefined {
   return data as Stored;
 }
 
+type KeyedContext = { chatId?: number | undefined; from?: { id: number } | undefined };
+
+/**
+ * A conversation belongs to the person who started it, in the chat they started it in: every answer
+ * it waits for comes from that person (another member of a group gets a conversation of their own).
+ * An update from nobody (a channel post) has none.
+ */
+export function storageKey(ctx: KeyedContext): string | undefined {
+  if (ctx.chatId === undefined || ctx.from === undefined) return undefined;
+  return conversationKey(ctx.chatId, ctx.from.id);
+}
+
 /** Keeps conversation state in our database, so a half-finished conversation survives a restart. */
 export function conversationStorage(db: DB, now: () => Date = () => new Date()) {
   const dropped = new Map<string, DropReason>();
@@ -100,11 +112,12 @@ export function conversationStorage(db: DB, now: () => Date = () => new Date()) 
       type: "key" as const,
       version: CONVERSATION_VERSION,
       adapter,
-      getStorageKey: (ctx: { chatId?: number | undefined }) => (ctx.chatId === undefined ? undefined : conversationKey(ctx.chatId)),
+      getStorageKey: storageKey,
     },
-    /** Once per drop: why this chat's stored draft was dropped, or undefined. */
-    takeReset(chatId: number): DropReason | undefined {
-      const key = conversationKey(chatId);
+    /** Once per drop: why this person's stored draft in this chat was dropped, or undefined. */
+    takeReset(ctx: KeyedContext): DropReason | undefined {
+      const key = storageKey(ctx);
+      if (key === undefined) return undefined;
       const reason = dropped.get(key);
       dropped.delete(key);
       return reason;

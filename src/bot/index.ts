@@ -11,6 +11,7 @@ import { listFeature } from "./features/list.js";
 import { startFeature } from "./features/start.js";
 import { statsFeature } from "./features/stats.js";
 import { setup } from "./middleware/setup.js";
+import { privateChatsOnly } from "./middleware/private-chats.js";
 import { chatRateLimits, inlineRateLimit, type RateLimits } from "./middleware/rate-limit.js";
 import { isDatabaseError } from "../services/database-errors.js";
 import { conversations } from "@grammyjs/conversations";
@@ -109,7 +110,11 @@ export function createBot(token: string, deps: BotDeps, options: BotOptions = {}
   inChat.use(cancelFeature(convo.takeReset));
   // After the conversations: an answer to a waiting step is not a lookup.
   inChat.use(chatRateLimits(options.rateLimits));
-  inChat.use(startFeature, caseFeature, listFeature, statsFeature, languageFeature, followFeature, forgetFeature, submitFeature);
+  // Cards, lists, figures and the language work in groups too…
+  inChat.use(startFeature, caseFeature, listFeature, statsFeature, languageFeature);
+  // …everything after this line works in private chats only (a group gets a button that opens one).
+  inChat.use(privateChatsOnly());
+  inChat.use(followFeature, forgetFeature, submitFeature);
   // Staff: submissions' decisions, the queue, roles, then the case desk (/editcase before /translations, which enters it).
   inChat.use(moderateFeature, queueFeature, staffRolesFeature, newCaseFeature, editCaseFeature, historyFeature, revisionsFeature, translationsFeature, staleFeature);
   inChat.use(fallbackFeature);

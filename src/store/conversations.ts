@@ -1,8 +1,11 @@
 import type { DB } from "./db.js";
 
-/** Conversations are kept per chat; in a private chat the chat id is the user id. */
-export function conversationKey(chatId: number): string {
-  return `conv:${chatId}`;
+/**
+ * Conversations are kept per person and chat: in a private chat (the chat id is the user id) that is
+ * `conv:<id>`; in a group each member has their own, so nobody's message is taken as another's answer.
+ */
+export function conversationKey(chatId: number, userId: number = chatId): string {
+  return userId === chatId ? `conv:${chatId}` : `conv:${chatId}:${userId}`;
 }
 
 export interface StoredConversation {

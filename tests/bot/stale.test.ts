@@ -52,7 +52,7 @@ describe("/stale", () => {
       } as Update);
       return h.calls.slice(start);
     })();
-    expect(lastText(group)).toBe(t("admin.private_only"));
+    expect(lastText(group)).toBe(t("private_chat.only"));
     expect(await h.app.db.selectFrom("case_revisions").select("id").execute()).toEqual(before);
   });
 

@@ -41,9 +41,13 @@ export interface Harness {
    * and staff (every one of them goes through the outbox). Returns the calls it made.
    */
   deliver(): Promise<ApiCall[]>;
-  /** Sends a private message from a user; returns the calls the bot made while handling it. */
-  send(text: string, from?: Partial<TestUser>): Promise<ApiCall[]>;
-  press(data: string, from?: Partial<TestUser>, messageId?: number): Promise<ApiCall[]>;
+  /**
+   * Sends a message from a user, in their private chat unless `chat` is a group (see `group`);
+   * returns the calls the bot made while handling it.
+   */
+  send(text: string, from?: Partial<TestUser>, chat?: TestChat): Promise<ApiCall[]>;
+  /** Presses a button under a message in the user's private chat, or in `chat`. */
+  press(data: string, from?: Partial<TestUser>, messageId?: number, chat?: TestChat): Promise<ApiCall[]>;
   inline(query: string, from?: Partial<TestUser>): Promise<ApiCall[]>;
   close(): Promise<void>;
 }
@@ -52,6 +56,17 @@ export interface TestUser {
   id: number;
   language_code: string;
   first_name: string;
+}
+
+/** A group chat a test sends from. */
+export interface TestChat {
+  id: number;
+  type: "group" | "supergroup";
+  title: string;
+}
+
+export function group(id = -100_200_300, title = "Readers"): TestChat {
+  return { id, type: "supergroup", title };
 }
 
 const NO_LIMIT = { limit: 1_000_000, windowMs: 60_000 };
@@ -103,7 +118,7 @@ export async function createHarness(
       result = {
         message_id: method === "sendMessage" ? ++messageId : Number(payload["message_id"] ?? 0),
         date: Math.floor(Date.now() / 1000),
-        chat: { id: Number(payload["chat_id"]), type: "private" },
+        chat: chatOf(payload["chat_id"]),
         text: payload["text"],
       };
     }
@@ -113,7 +128,7 @@ export async function createHarness(
       result = {
         message_id: ++messageId,
         date: Math.floor(Date.now() / 1000),
-        chat: { id: Number(payload["chat_id"]), type: "private" },
+        chat: chatOf(payload["chat_id"]),
         photo: [{ file_id: fileId, file_unique_id: fileId, width: 640, height: 480 }],
         caption: payload["caption"],
       };
@@ -151,7 +166,7 @@ export async function createHarness(
       await app.worker.stop();
       return calls.slice(before);
     },
-    send: (text, from) => {
+    send: (text, from, chat) => {
       const u = user(from);
       const entities = text.startsWith("/")
         ? [{ type: "bot_command" as const, offset: 0, length: text.split(/\s/)[0]?.length ?? 1 }]
@@ -160,14 +175,14 @@ export async function createHarness(
         message: {
           message_id: updateId,
           date: Math.floor(Date.now() / 1000),
-          chat: { id: u.id, type: "private", first_name: u.first_name },
+          chat: chat ?? { id: u.id, type: "private", first_name: u.first_name },
           from: u,
           text,
           ...(entities ? { entities } : {}),
         },
       });
     },
-    press: (data, from, mid = 42) => {
+    press: (data, from, mid = 42, chat) => {
       const u = user(from);
       return run({
         callback_query: {
@@ -178,7 +193,7 @@ export async function createHarness(
           message: {
             message_id: mid,
             date: Math.floor(Date.now() / 1000),
-            chat: { id: u.id, type: "private", first_name: u.first_name },
+            chat: chat ?? { id: u.id, type: "private", first_name: u.first_name },
             text: "…",
           },
         },
@@ -192,6 +207,12 @@ export async function createHarness(
   };
   live.add(harness);
   return harness;
+}
+
+/** The chat of a sent message as Telegram describes it: negative ids are groups. */
+function chatOf(chatId: unknown): { id: number; type: "private" | "supergroup"; title?: string } {
+  const id = Number(chatId);
+  return id < 0 ? { id, type: "supergroup", title: "Group" } : { id, type: "private" };
 }
 
 /** Every harness alive: after each test, none may have made a call Telegram would refuse. */

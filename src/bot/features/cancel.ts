@@ -8,10 +8,10 @@ import { escapeHtml } from "../render/html.js";
  * conversations themselves, so it is seen before a waiting conversation would take the message.
  * It also tells a user whose stored draft was dropped after an update of the bot.
  */
-export function cancelFeature(takeReset: (chatId: number) => DropReason | undefined): Composer<BotContext> {
+export function cancelFeature(takeReset: (ctx: BotContext) => DropReason | undefined): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.use(async (ctx, next) => {
-    const reason = ctx.chatId === undefined ? undefined : takeReset(ctx.chatId);
+    const reason = takeReset(ctx);
     if (reason !== undefined) {
       const key = reason === "version" ? "submit.reset" : reason === "corrupt" ? "limits.draft_corrupt" : "limits.draft_expired";
       await ctx.reply(escapeHtml(ctx.t(key)), { parse_mode: "HTML" });

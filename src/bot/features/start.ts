@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
-import { SLUG_PATTERN } from "../../domain/codes.js";
 import type { BotContext } from "../context.js";
+import { parseStart } from "../deep-links.js";
 import { escapeHtml } from "../render/html.js";
 import { pickText } from "../render/localized.js";
 import { miniAppButton } from "../mini-app.js";
@@ -13,12 +13,15 @@ async function sourceTitle(ctx: BotContext): Promise<string> {
 
 export const startFeature = new Composer<BotContext>();
 
-/** /start, and deep links t.me/<bot>?start=case_<slug> that open one card. */
-startFeature.command("start", async (ctx) => {
-  const payload = ctx.match.trim();
-  const slug = payload.startsWith("case_") ? payload.slice("case_".length).replace(/_/g, "-") : "";
-  if (slug !== "" && SLUG_PATTERN.test(slug) && ctx.services.cases.brief(slug)) {
-    await showCard(ctx, slug, "reply");
+/**
+ * /start, and deep links t.me/<bot>?start=case_<slug> that open one card. Links that start news
+ * (submit, news_<slug>) go on to the news feature, which works in private chats only.
+ */
+startFeature.command("start", async (ctx, next) => {
+  const payload = parseStart(ctx.match);
+  if (payload?.kind === "submit" || payload?.kind === "news") return next();
+  if (payload?.kind === "case" && ctx.services.cases.brief(payload.slug)) {
+    await showCard(ctx, payload.slug, "reply");
     return;
   }
   const open = miniAppButton(ctx, "/", ctx.t("web.miniapp.open"));

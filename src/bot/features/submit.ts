@@ -5,6 +5,7 @@ import { decode, STEP, STEP_PATTERN } from "../callback-data.js";
 import type { BotContext, ConvContext } from "../context.js";
 import { type AppConversation, askOptional, askPerson, askText, SUBMIT_KEYS } from "../conversation/steps.js";
 import { CONVERSATION } from "../conversation/ids.js";
+import { parseStart } from "../deep-links.js";
 import { escapeHtml, HTML } from "../render/html.js";
 import { renderPreview } from "../render/moderation.js";
 import { displayName } from "../render/names.js";
@@ -132,6 +133,15 @@ submitFeature.use(createConversation(submitConversation, { id: CONVERSATION.subm
 
 submitFeature.command("submit", async (ctx) => {
   await ctx.conversation.enter(CONVERSATION.submit, { query: ctx.match.slice(0, 200) });
+});
+
+/** The button a group got for /submit or Send news opens the private chat with /start submit or news_<slug>. */
+submitFeature.command("start", async (ctx, next) => {
+  const payload = parseStart(ctx.match);
+  if (payload?.kind === "submit") return ctx.conversation.enter(CONVERSATION.submit, {});
+  if (payload?.kind === "news" && ctx.services.cases.brief(payload.slug)) return ctx.conversation.enter(CONVERSATION.submit, { slug: payload.slug });
+  if (payload?.kind === "news") return ctx.conversation.enter(CONVERSATION.submit, {});
+  return next();
 });
 
 submitFeature.callbackQuery(/^n:/, async (ctx) => {

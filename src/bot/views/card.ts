@@ -45,7 +45,8 @@ export async function cardView(ctx: BotContext, slug: string, subscribed: boolea
 }
 
 export async function showCard(ctx: BotContext, slug: string, how: "reply" | "edit"): Promise<void> {
-  const subscribed = ctx.from ? await ctx.services.subscriptions.isSubscribed(ctx.from.id, slug) : false;
+  // In a group the card is everyone's: it does not show whether the person who asked follows the case.
+  const subscribed = ctx.from && ctx.chat?.type === "private" ? await ctx.services.subscriptions.isSubscribed(ctx.from.id, slug) : false;
   const view = await cardView(ctx, slug, subscribed);
   if (!view) {
     await ctx.reply(escapeHtml(ctx.t("case.gone")), HTML);
