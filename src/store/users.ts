@@ -94,7 +94,8 @@ export async function forgetUser(db: DB, telegramId: number): Promise<void> {
     }
     await trx.updateTable("submissions").set({ author_id: null }).where("author_id", "=", telegramId).execute();
     await trx.deleteFrom("conversation_state").where("key", "=", conversationKey(telegramId)).execute();
-    // Drafts in other chats (a group): the stored updates carry the sender's id.
+    // Drafts in other chats (a group): kept under conv:<chat>:<user>, and the stored updates carry the sender's id.
+    await trx.deleteFrom("conversation_state").where("key", "like", `conv:%:${Math.trunc(telegramId)}`).execute();
     await trx.deleteFrom("conversation_state").where("value", "like", `%"from":{"id":${Math.trunc(telegramId)},%`).execute();
     await trx.deleteFrom("users").where("telegram_id", "=", telegramId).where("role", "=", "reader").execute();
   });

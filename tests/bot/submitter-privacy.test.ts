@@ -87,6 +87,11 @@ describe("/forget for someone who sent news", () => {
       .insertInto("conversation_state")
       .values({ key: "conv:-100777", value: JSON.stringify({ version: [0, 2], state: { submit: [{ update: { message: { from: { id: AUTHOR, is_bot: false } } } }] } }), updated_at: new Date().toISOString() })
       .execute();
+    // And one kept under the group and the author's id (how a group's conversations are kept per person).
+    await h.app.db
+      .insertInto("conversation_state")
+      .values({ key: `conv:-100888:${AUTHOR}`, value: JSON.stringify({ version: [0, 2], state: {} }), updated_at: new Date().toISOString() })
+      .execute();
     const statusBefore = (await h.app.services.cases.get(SLUG))?.status;
 
     await h.send("/forget", { id: AUTHOR });
