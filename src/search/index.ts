@@ -3,5 +3,6 @@ export { fold, foldTokens } from "./fold.js";
 export { trigrams, trigramSimilarity } from "./trigrams.js";
 export { damerauLevenshtein } from "./distance.js";
 export { queryVariants } from "./declension.js";
-export { SearchIndex, SEARCH_TUNING, queryTokens } from "./search-index.js";
+export { SearchIndex } from "./search-index.js";
+export { SEARCH_TUNING, queryTokens } from "./tuning.js";
 export { parseNamesReference, splitNameCell } from "./reference.js";

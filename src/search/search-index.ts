@@ -1,94 +1,21 @@
+import { bestAssignment } from "./assignment.js";
 import { queryVariants } from "./declension.js";
 import { damerauLevenshtein } from "./distance.js";
-import { foldTokens, foldTokensCached } from "./fold.js";
+import { buildIndexData, CYRILLIC, type IndexData, lowerBound } from "./index-data.js";
 import { trigrams } from "./trigrams.js";
+import { queryTokens, SEARCH_TUNING } from "./tuning.js";
 import type { MatchKind, Resolution, SearchEntry, SearchHit } from "./types.js";
-
-/** Scoring and resolution constants (exported for tests and tuning). */
-export const SEARCH_TUNING = {
-  /** raw query characters looked at */
-  maxQueryChars: 200,
-  /** folded query tokens used */
-  maxQueryTokens: 4,
-  /** longest folded query token */
-  maxTokenLength: 24,
-  /** name tokens considered per name */
-  maxNameTokens: 8,
-  /** minimum query-token length for prefix matching */
-  minPrefix: 3,
-  /** minimum query-token length for trigram / edit-distance matching */
-  minFuzzy: 4,
-  /** prefix token range scanned per query variant */
-  prefixCap: 5_000,
-  /** name postings visited per query (candidate budget) */
-  postingsBudget: 200_000,
-  /** trigram Dice coefficient needed for a trigram token match */
-  trigramMin: 0.45,
-  trigramMinLoose: 0.25,
-  /** scores */
-  prefixBase: 0.8,
-  prefixSpan: 0.15,
-  trigramBase: 0.4,
-  trigramSpan: 0.35,
-  /** edit-distance token score: fuzzyWeight * (1 - distance / longer length) */
-  fuzzyWeight: 0.85,
-  /** weight of name coverage (matched name tokens / name tokens) */
-  coverageWeight: 0.15,
-  /** multiplier when not every query token found a token of the name */
-  partialPenalty: 0.9,
-  /** multiplier when some query words matched no name token at all and were ignored */
-  noisePenalty: 0.85,
-  /** resolve(): a hit needs this score to count as a plausible match */
-  good: 0.58,
-  /** resolve(): best is "one" if it leads the second plausible hit by this much */
-  oneGap: 0.08,
-  /** resolve(): "many" lists plausible hits within this of the best */
-  manyWindow: 0.12,
-  /** resolve(): suggestions in "none" */
-  suggestions: 5,
-} as const;
 
 const T = SEARCH_TUNING;
 const KIND_RANK: Readonly<Record<MatchKind, number>> = { exact: 3, prefix: 2, trigram: 1, fuzzy: 0 };
 const RANK_KIND: readonly MatchKind[] = ["fuzzy", "trigram", "prefix", "exact"];
-const CYRILLIC = /[\u0400-\u04ff]/;
 
-interface IndexData {
-  ids: string[];
-  nameEntry: Int32Array;
-  nameTokStart: Int32Array;
-  nameTokIds: Int32Array;
-  nameOrig: string[];
-  nameOrigAlt: Array<string | undefined>;
-  tokens: string[];
-  tokenMap: Map<string, number>;
-  tokenPostings: Int32Array[];
-  sortedTokens: string[];
-  sortedTokenIds: Int32Array;
-  trigramMap: Map<string, Int32Array>;
-  tokenTrigramCount: Uint16Array;
-}
-
-/** Folded, bounded query tokens: at most 4, 1-letter tokens dropped when longer ones exist, deduplicated. */
-export function queryTokens(query: string): string[] {
-  if (typeof query !== "string") return [];
-  const raw = query.length > T.maxQueryChars ? query.slice(0, T.maxQueryChars) : query;
-  let toks = foldTokens(raw).map((t) => (t.length > T.maxTokenLength ? t.slice(0, T.maxTokenLength) : t));
-  if (toks.some((t) => t.length > 1)) toks = toks.filter((t) => t.length > 1);
-  return [...new Set(toks)].slice(0, T.maxQueryTokens);
-}
-
-function lowerBound(arr: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (arr[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
+/**
+ * Multilingual name search over an index built once (index-data.ts): each query token is matched
+ * exactly, by prefix, by trigrams or by edit distance against the index's tokens (with declension
+ * variants), then names are scored by the best assignment of query tokens to their tokens. Scratch
+ * buffers are allocated once per index and left zero after every query.
+ */
 export class SearchIndex {
   readonly size: number;
   private readonly d: IndexData;
@@ -120,99 +47,8 @@ export class SearchIndex {
     this.entryRank = new Uint8Array(d.ids.length);
     this.entryName = new Int32Array(d.ids.length);
   }
-
   static build(entries: readonly SearchEntry[]): SearchIndex {
-    const ids: string[] = [];
-    const idIndex = new Map<string, number>();
-    const nameEntry: number[] = [];
-    const nameTokStart: number[] = [0];
-    const nameTokIds: number[] = [];
-    const nameOrig: string[] = [];
-    const nameOrigAlt: Array<string | undefined> = [];
-    const tokens: string[] = [];
-    const tokenMap = new Map<string, number>();
-    const postings: number[][] = [];
-    const wordCache = new Map<string, readonly string[]>();
-    const nameKeys = new Map<string, number>();
-
-    for (const entry of entries) {
-      if (!entry || typeof entry.id !== "string" || !Array.isArray(entry.names)) continue;
-      let e = idIndex.get(entry.id);
-      if (e === undefined) {
-        e = ids.length;
-        ids.push(entry.id);
-        idIndex.set(entry.id, e);
-      }
-      for (const original of entry.names) {
-        if (typeof original !== "string") continue;
-        const toks = foldTokensCached(original, wordCache).slice(0, T.maxNameTokens);
-        if (toks.length === 0) continue;
-        const key = `${e}\u0000${toks.join(" ")}`;
-        const existing = nameKeys.get(key);
-        if (existing !== undefined) {
-          const first = nameOrig[existing]!;
-          if (nameOrigAlt[existing] === undefined && CYRILLIC.test(first) !== CYRILLIC.test(original)) {
-            nameOrigAlt[existing] = original;
-          }
-          continue;
-        }
-        const n = nameEntry.length;
-        nameKeys.set(key, n);
-        nameEntry.push(e);
-        nameOrig.push(original);
-        nameOrigAlt.push(undefined);
-        const seen = new Set<number>();
-        for (const t of toks) {
-          let tid = tokenMap.get(t);
-          if (tid === undefined) {
-            tid = tokens.length;
-            tokens.push(t);
-            tokenMap.set(t, tid);
-            postings.push([]);
-          }
-          nameTokIds.push(tid);
-          if (!seen.has(tid)) {
-            seen.add(tid);
-            postings[tid]!.push(n);
-          }
-        }
-        nameTokStart.push(nameTokIds.length);
-      }
-    }
-
-    const order = tokens.map((_, i) => i).sort((a, b) => (tokens[a]! < tokens[b]! ? -1 : tokens[a]! > tokens[b]! ? 1 : 0));
-    const triLists = new Map<string, number[]>();
-    const tokenTrigramCount = new Uint16Array(tokens.length);
-    tokens.forEach((t, tid) => {
-      const tris = trigrams(t);
-      tokenTrigramCount[tid] = Math.min(tris.length, 65_535);
-      for (const tri of tris) {
-        let list = triLists.get(tri);
-        if (list === undefined) {
-          list = [];
-          triLists.set(tri, list);
-        }
-        list.push(tid);
-      }
-    });
-    const trigramMap = new Map<string, Int32Array>();
-    for (const [tri, list] of triLists) trigramMap.set(tri, Int32Array.from(list));
-
-    return new SearchIndex({
-      ids,
-      nameEntry: Int32Array.from(nameEntry),
-      nameTokStart: Int32Array.from(nameTokStart),
-      nameTokIds: Int32Array.from(nameTokIds),
-      nameOrig,
-      nameOrigAlt,
-      tokens,
-      tokenMap,
-      tokenPostings: postings.map((p) => Int32Array.from(p)),
-      sortedTokens: order.map((i) => tokens[i]!),
-      sortedTokenIds: Int32Array.from(order),
-      trigramMap,
-      tokenTrigramCount,
-    });
+    return new SearchIndex(buildIndexData(entries));
   }
 
   /** Ranked hits, one per id, best first. */
@@ -419,10 +255,10 @@ export class SearchIndex {
             matRank[qi * 8 + j] = rk[tid]!;
           }
         }
-        bestAssignment(mat, matRank, k, m);
-        sum = assignResult.sum;
-        count = assignResult.count;
-        rank = assignResult.rank;
+        const best = bestAssignment(mat, matRank, k, m);
+        sum = best.sum;
+        count = best.count;
+        rank = best.rank;
       }
       if (count === 0) continue;
       let score = (sum / k) * (1 - cw + (cw * count) / m);
@@ -454,34 +290,4 @@ export class SearchIndex {
     }
     return hits;
   }
-}
-
-const assignResult = { sum: 0, count: 0, rank: 0 };
-
-/**
- * Best assignment of k query tokens to distinct name tokens (k <= 4, m <= 8, brute force) over a score
- * matrix with row stride 8 (0 = no match). Maximises the score sum, then the worst kind rank.
- */
-function bestAssignment(mat: Float64Array, rank: Uint8Array, k: number, m: number): void {
-  assignResult.sum = -1;
-  assignResult.count = 0;
-  assignResult.rank = 0;
-  const walk = (qi: number, used: number, sum: number, count: number, worst: number): void => {
-    if (qi === k) {
-      if (count > 0 && (sum > assignResult.sum || (sum === assignResult.sum && worst > assignResult.rank))) {
-        assignResult.sum = sum;
-        assignResult.count = count;
-        assignResult.rank = worst;
-      }
-      return;
-    }
-    for (let j = 0; j < m; j++) {
-      const v = mat[qi * 8 + j]!;
-      if (v === 0 || used & (1 << j)) continue;
-      walk(qi + 1, used | (1 << j), sum + v, count + 1, Math.min(worst, rank[qi * 8 + j]!));
-    }
-    walk(qi + 1, used, sum, count, worst);
-  };
-  walk(0, 0, 0, 0, 3);
-  if (assignResult.count === 0) assignResult.sum = 0;
 }
