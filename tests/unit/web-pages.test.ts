@@ -1,5 +1,9 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertUpdateEvent } from "../../src/store/events.js";
+import { applySeed, SEED_FILE } from "../../src/store/seed.js";
 import { PUBLIC_URL, type TestWeb, testWeb } from "../helpers/web-app.js";
 
 let web: TestWeb;
@@ -72,8 +76,12 @@ describe("search", () => {
     const { body } = await html("/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
     expect(body).not.toContain("<script>alert(1)");
     expect(body).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
-    const near = await html("/search?q=Bokaiyev");
-    expect([200, 302]).toContain(near.res.status);
+    // A typo opens the card all the same; a name nobody has gives the closest ones to pick from.
+    expect((await get("/search?q=Bokaiyev")).headers.get("location")).toBe("/cases/maks-bokayev?lang=en");
+    const near = await html("/search?q=Zhakip&lang=ru");
+    expect(near.res.status).toBe(200);
+    expect(near.body).toContain("Ближайшие имена");
+    expect(near.body).toContain('href="/cases/mukhtar-dzhakishev?lang=ru"');
   });
 });
 
@@ -109,6 +117,34 @@ describe("the case page", () => {
 });
 
 describe("categories", () => {
+  it("pages 20 people at a time with links both ways, in the reader's language", async () => {
+    // Three placeholder people make the 19 political prisoners of the report 22: two pages.
+    const seed = JSON.parse(readFileSync(SEED_FILE, "utf8")) as { report: unknown; cases: Array<Record<string, unknown>> };
+    const model = seed.cases.find((c) => c["slug"] === "maks-bokayev")!;
+    const extra = [1, 2, 3].map((n) => ({
+      ...model,
+      slug: `paging-placeholder-${n}`,
+      name: { en: `Zz Paging Placeholder ${n}`, ru: `Яя Заглушка ${n}`, kk: `Яя Толтырғыш ${n}`, kk_latn: `Yya Toltyrğyş ${n}` },
+      aliases: [],
+    }));
+    const file = join(mkdtempSync(join(tmpdir(), "casebot-paging-")), "cases.json");
+    writeFileSync(file, JSON.stringify({ ...seed, cases: [...seed.cases, ...extra] }));
+    const paged = await testWeb();
+    await applySeed(paged.db, file);
+    await paged.deps.services.cases.refresh();
+    const first = await (await paged.app.request("/categories/political_prisoner?lang=kk")).text();
+    expect(first.match(/\/cases\/[a-z0-9-]+\?lang=kk/g)).toHaveLength(20);
+    expect(first).toContain('<a rel="next" href="/categories/political_prisoner?page=2&amp;lang=kk">');
+    expect(first).not.toContain('rel="prev"');
+    const second = await (await paged.app.request("/categories/political_prisoner?page=2&lang=kk")).text();
+    expect(second.match(/\/cases\/[a-z0-9-]+\?lang=kk/g)).toHaveLength(2);
+    expect(second).toContain('<a rel="prev" href="/categories/political_prisoner?lang=kk">');
+    expect(second).not.toContain('rel="next"');
+    // A page past the end shows the last one.
+    expect(await (await paged.app.request("/categories/political_prisoner?page=9&lang=kk")).text()).toContain('rel="prev"');
+    await paged.close();
+  });
+
   it("lists the people of a category, paged", async () => {
     const { body } = await html("/categories/political_prisoner?lang=en");
     expect(body).toContain("<h1>Political prisoners</h1>");
@@ -130,6 +166,41 @@ describe("errors", () => {
     expect(body).not.toContain("at ");
     expect(broken.logs.join("\n")).toContain("SQLITE_CORRUPT");
     await broken.close();
+  });
+
+  it("a failure in the API, a feed or an export is a bare 500 naming no detail; the failure is logged", async () => {
+    const broken = await testWeb();
+    const boom = () => Promise.reject(new Error("SQLITE_CORRUPT: secret detail at /srv/db.sqlite"));
+    broken.deps.services.cases.get = boom;
+    broken.deps.services.feeds.latest = boom;
+    broken.deps.services.openData.csv = boom;
+    for (const path of ["/api/v1/cases/maks-bokayev", "/api/v1/export.csv"]) {
+      const res = await broken.app.request(path);
+      expect(res.status, path).toBe(500);
+      expect(await res.json(), path).toEqual({ error: "error" });
+    }
+    const feed = await broken.app.request("/feeds/updates.atom", { headers: { cookie: "lang=ru" } });
+    const body = await feed.text();
+    expect(feed.status).toBe(500);
+    expect(body).toContain("Что-то пошло не так");
+    expect(body).not.toContain("SQLITE_CORRUPT");
+    expect(body).not.toMatch(/\bat .*:\d+:\d+/);
+    expect(feed.headers.get("cache-control")).toBe("private, no-store");
+    expect(broken.logs.filter((l) => l.includes("SQLITE_CORRUPT"))).toHaveLength(3);
+    await broken.close();
+  });
+
+  it("an unknown page is a 404 in the reader's language wherever it is asked: cookie, Mini App, API", async () => {
+    const kk = await html("/no/such/page", { cookie: "lang=kk" });
+    expect(kk.res.status).toBe(404);
+    expect(kk.body).toContain('<html lang="kk">');
+    expect(kk.body).toContain("Бет табылмады");
+    const app = await html("/app/cases/no-such-person?lang=ru");
+    expect(app.res.status).toBe(404);
+    expect(app.body).toContain("Страница не найдена");
+    const api = await get("/api/v2/anything");
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({ error: "not_found" });
   });
 
   it("sends a strict Content-Security-Policy with a nonce and no inline script without it", async () => {
