@@ -1,15 +1,13 @@
 /**
  * Case administration through the bot. Needs the wiring in src/bot/index.ts (caseAdminFeature before
  * fallbackFeature), `caseAdmin` in Services (src/bot/context.ts, src/app.ts) and the "admin" locale keys.
+ * Each test builds its own bot on a fresh database (two moderators promoted) and makes the cases and
+ * changes it needs.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderPendingRevisions } from "../../src/bot/views/revisions.js";
-import type { BotContext } from "../../src/bot/context.js";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { visibleLength } from "../../src/bot/render/html.js";
 import { createI18n, type Translate } from "../../src/i18n.js";
-import { createLogger } from "../../src/logger.js";
 import { type ApiCall, buttons, createHarness, type Harness, lastReply, texts } from "../helpers/bot-harness.js";
-import { telegramProblem } from "../helpers/telegram-rules.js";
 
 const ADMIN = { id: 1, language_code: "en", first_name: "Admin" };
 const MOD = { id: 2, language_code: "en", first_name: "Moderator" };
@@ -20,15 +18,17 @@ let h: Harness;
 let t: Translate;
 
 beforeAll(async () => {
+  t = (await createI18n()).t("en");
+});
+beforeEach(async () => {
   h = await createHarness({
     adminIds: [ADMIN.id],
     strict: true,
   });
-  t = (await createI18n()).t("en");
   await h.send(`/promote ${MOD.id}`, ADMIN);
   await h.send(`/promote ${MOD2.id}`, ADMIN);
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 const to = (calls: ApiCall[], chatId: number) => calls.filter((c) => c.method === "sendMessage" && Number(c.payload["chat_id"]) === chatId);
 const answerText = (calls: ApiCall[]) => String(calls.find((c) => c.method === "answerCallbackQuery")?.payload["text"] ?? "");
@@ -37,6 +37,60 @@ const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replac
 
 async function latestRevision(): Promise<{ id: number; state: string; field: string; case_slug: string }> {
   return h.app.db.selectFrom("case_revisions").select(["id", "state", "field", "case_slug"]).orderBy("id", "desc").executeTakeFirstOrThrow();
+}
+
+/** MOD walks /newcase for Arman Testov (summary in Russian only) up to the preview. */
+async function newCaseToPreview(): Promise<ApiCall[]> {
+  await h.send("/newcase", MOD);
+  await h.send("Arman Testov", MOD);
+  await h.send("Арман Тестов", MOD);
+  await h.send("Арман Тестов", MOD);
+  await h.press("an:c:political_prisoner", MOD);
+  await h.press("an:r:journalist", MOD);
+  await h.press("an:s:imprisoned", MOD);
+  await h.press("an:l:ru", MOD);
+  await h.send("Вымышленный журналист <b>осуждён</b> & отбывает срок; запись для теста.", MOD);
+  const preview = await h.send("https://example.org/testov?a=1&b=2", MOD);
+  expect(buttons(lastReply(preview)).map((b) => b.callback_data)).toEqual(["an:save", "an:cancel"]);
+  return preview;
+}
+
+/** Arman Testov saved by MOD, waiting for a second moderator; returns the revision's id. */
+async function newCaseSaved(): Promise<number> {
+  await newCaseToPreview();
+  await h.press("an:save", MOD);
+  const revision = await latestRevision();
+  expect(revision).toMatchObject({ field: "case", state: "pending", case_slug: "arman-testov" });
+  return revision.id;
+}
+
+/** Arman Testov saved by MOD and confirmed by MOD2: readers see it. */
+async function newCaseConfirmed(): Promise<void> {
+  const id = await newCaseSaved();
+  expect((await h.app.services.caseAdmin.confirm(id, MOD2.id)).type).toBe("applied");
+}
+
+/** Maks Bokayev released by MOD and confirmed by MOD2; returns the revision's id. */
+async function bokayevReleased(): Promise<number> {
+  const edit = await h.app.services.caseAdmin.editField(MOD.id, "maks-bokayev", "status", "released", "https://example.org/released");
+  if (edit.type !== "pending") throw new Error(edit.type);
+  expect((await h.app.services.caseAdmin.confirm(edit.revision.id, MOD2.id)).type).toBe("applied");
+  return edit.revision.id;
+}
+
+/** Dana Testova proposed by MOD through the service, with summaries near the length limit; returns the revision's id. */
+async function danaProposed(): Promise<number> {
+  const long = "Вымышленное описание для проверки длины сообщения. ".repeat(38).trim();
+  const created = await h.app.services.caseAdmin.createCase(MOD.id, {
+    names: { en: "Dana Testova", ru: "Дана Тестова" },
+    category: "under_prosecution",
+    role: "blogger",
+    status: "under_prosecution",
+    summary: { en: "A fictional blogger used only in tests: " + "x".repeat(1900), ru: long, kk: "Ойдан шығарылған блогер. ".repeat(70).trim() },
+    source: "https://example.org/dana",
+  });
+  if (created.type !== "created") throw new Error(created.type);
+  return created.revisionId;
 }
 
 describe("a reader", () => {
@@ -93,6 +147,7 @@ describe("/newcase", () => {
   });
 
   it("Save keeps the case hidden and asks the other moderators to confirm it", async () => {
+    await newCaseToPreview();
     // The other moderators are asked through the outbox, written with the new case.
     const saved = [...(await h.press("an:save", MOD)), ...(await h.deliver())];
     const revision = await latestRevision();
@@ -111,7 +166,8 @@ describe("/newcase", () => {
   });
 
   it("the same moderator cannot confirm it; a second one can, and then /case finds the person", async () => {
-    const { id } = await latestRevision();
+    const id = await newCaseSaved();
+    expect(lastText(await h.send("/case Арман Тестов", READER))).not.toContain("Arman Testov");
     expect(answerText(await h.press(`rv:${id}`, MOD))).toBe(t("admin.confirm.same_moderator"));
     expect(lastText(await h.send(`/confirm ${id}`, MOD))).toBe(esc(t("admin.confirm.same_moderator")));
     const confirmed = await h.press(`rv:${id}`, MOD2);
@@ -173,14 +229,15 @@ describe("/editcase and /history", () => {
   });
 
   it("an admin's revert waits for a second moderator, then restores the old value", async () => {
-    const released = await latestRevision();
+    const released = { id: await bokayevReleased() };
+    expect(lastText(await h.send("/case Bokayev", READER))).toContain(esc(t("status.released")));
     const proposed = await h.send(`/revert ${released.id} wrong source`, ADMIN);
     const revert = await latestRevision();
     expect(revert).toMatchObject({ field: "status", state: "pending" });
     expect(lastText(to(proposed, ADMIN.id))).toContain(`#${revert.id}`);
     expect(answerText(await h.press(`rv:${revert.id}`, ADMIN))).toBe(t("admin.confirm.same_moderator"));
     expect(answerText(await h.press(`rv:${revert.id}`, MOD))).toBe(t("admin.confirm.applied", { id: revert.id }));
-    expect(lastText(await h.send("/case Bokayev", READER))).toContain(esc(t("status.detained")));
+    expect(lastText(await h.send("/case Bokayev", READER))).toContain(esc(t("status.imprisoned")));
     const history = lastText(await h.send("/history Bokayev", MOD));
     expect(history).toContain(esc(t("admin.state.reverted")));
     expect(history).toContain(esc(t("admin.history.reverts", { id: released.id })));
@@ -189,6 +246,7 @@ describe("/editcase and /history", () => {
 
 describe("/translations", () => {
   it("counts what is missing and starts the edit of a field from its button", async () => {
+    await newCaseConfirmed();
     const list = await h.send("/translations", MOD);
     expect(lastText(list)).toContain(esc(t("admin.translations.count_summary_kk", { count: 1 })));
     const data = buttons(lastReply(list)).map((b) => b.callback_data);
@@ -205,58 +263,28 @@ describe("/translations", () => {
   });
 });
 
-describe("renderPendingRevisions (for /queue)", () => {
-  /** The little of a context the function uses, recording what it would send. */
-  async function queueAs(userId: number): Promise<{ result: number | "forbidden"; sent: Array<{ text: string; data: string[] }> }> {
-    const i18n = await createI18n();
-    const sent: Array<{ text: string; data: string[] }> = [];
-    const ctx = {
-      from: { id: userId },
-      lang: "en",
-      t: i18n.t("en"),
-      services: h.app.services,
-      deps: { db: h.app.db, services: h.app.services, i18n, logger: createLogger("silent") },
-      reply: async (text: string, opts?: { reply_markup?: { inline_keyboard?: Array<Array<{ callback_data?: string }>> } }) => {
-        const call = { method: "sendMessage", payload: { chat_id: userId, text, parse_mode: "HTML", reply_markup: opts?.reply_markup } };
-        const p = telegramProblem(call);
-        if (p) h.problems.push(`queue: ${p}`);
-        sent.push({ text, data: (opts?.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.callback_data ?? "") });
-        return { message_id: 1, chat: { id: userId } };
-      },
-    } as unknown as BotContext;
-    return { result: await renderPendingRevisions(ctx), sent };
-  }
-
+describe("/queue: changes waiting for a second moderator", () => {
   it("shows each waiting change with Confirm and Discard, to staff only", async () => {
-    expect(await queueAs(MOD.id)).toEqual({ result: 0, sent: [] });
-    const long = "Вымышленное описание для проверки длины сообщения. ".repeat(38).trim();
-    const created = await h.app.services.caseAdmin.createCase(MOD.id, {
-      names: { en: "Dana Testova", ru: "Дана Тестова" },
-      category: "under_prosecution",
-      role: "blogger",
-      status: "under_prosecution",
-      summary: { en: "A fictional blogger used only in tests: " + "x".repeat(1900), ru: long, kk: "Ойдан шығарылған блогер. ".repeat(70).trim() },
-      source: "https://example.org/dana",
-    });
-    if (created.type !== "created") throw new Error(created.type);
-    expect((await queueAs(READER.id)).result).toBe("forbidden");
-    const { result, sent } = await queueAs(MOD2.id);
-    expect(result).toBe(1);
+    expect(texts(await h.send("/queue", MOD))).toEqual([esc(t("moderation.queue_empty"))]);
+    const id = await danaProposed();
+    expect(texts(await h.send("/queue", READER))).toEqual([esc(t("moderation.forbidden"))]);
+    const queue = await h.send("/queue", MOD2);
+    const sent = texts(queue);
     expect(sent).toHaveLength(2);
-    expect(sent[1]!.text).toContain("Dana Testova");
-    expect(visibleLength(sent[1]!.text)).toBeLessThan(4096);
-    expect(sent[1]!.data).toEqual([`rv:${created.revisionId}`, `rvx:${created.revisionId}`]);
+    expect(sent[0]).toContain(esc(t("admin.pending.title", { count: 1 })));
+    expect(sent[1]).toContain("Dana Testova");
+    expect(visibleLength(sent[1]!)).toBeLessThan(4096);
+    expect(buttons(lastReply(queue)).map((b) => b.callback_data)).toEqual([`rv:${id}`, `rvx:${id}`]);
     expect(h.problems).toEqual([]);
   });
 
   it("Discard deletes the unconfirmed case and tells whoever proposed it", async () => {
-    const { id, case_slug } = await latestRevision();
-    expect(case_slug).toBe("dana-testova");
+    const id = await danaProposed();
     const calls = await h.press(`rvx:${id}`, MOD2);
     expect(answerText(calls)).toBe(t("admin.discard.case_removed", { id }));
     expect(texts(to(await h.deliver(), MOD.id)).join("\n")).toContain(`#${id}`);
     expect(await h.app.db.selectFrom("cases").select("slug").where("slug", "=", "dana-testova").executeTakeFirst()).toBeUndefined();
-    expect(await queueAs(MOD2.id)).toEqual({ result: 0, sent: [] });
+    expect(texts(await h.send("/queue", MOD2))).toEqual([esc(t("moderation.queue_empty"))]);
   });
 });
 

@@ -33,7 +33,7 @@ export interface Harness {
   calls: ApiCall[];
   /**
    * Every call Telegram would refuse (invalid HTML, too long, bad buttons…), as "method: reason"; such
-   * a call is not in `calls`. Checked (and emptied) after every test; `strict: false` turns it off.
+   * a call is not in `calls`. Checked (and emptied) after every test and again by `close()`; `strict: false` turns it off.
    */
   problems: string[];
   /**
@@ -201,8 +201,12 @@ export async function createHarness(
     },
     inline: (query, from) => run({ inline_query: { id: `iq${updateId}`, from: user(from), query, offset: "" } }),
     close: async () => {
+      // A file that closes its harness in its own afterEach runs that hook before the check below:
+      // whatever is left unchecked fails here instead of going unseen.
       live.delete(harness);
+      const left = problems.splice(0);
       await app.close();
+      expect(left, "calls Telegram would refuse").toEqual([]);
     },
   };
   live.add(harness);
