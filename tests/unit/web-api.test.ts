@@ -1,4 +1,6 @@
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWebServer } from "../../src/web/server.js";
 import { PUBLIC_URL, type TestWeb, testWeb } from "../helpers/web-app.js";
 
 let web: TestWeb;
@@ -123,6 +125,31 @@ describe("rate limits per address", () => {
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(res.headers.get("cache-control")).toBe("no-store");
     await limited.close();
+  });
+
+  it("counts each address on its own over a real connection, whatever X-Forwarded-For claims", async () => {
+    const limited = await testWeb({ limits: { api: { limit: 3, windowMs: 60_000 } } });
+    const server = await startWebServer(limited.app, 0, "127.0.0.1");
+    // Loopback has a whole /8: the same machine can speak from 127.0.0.2 and 127.0.0.3.
+    const from = (localAddress: string, headers: Record<string, string> = {}) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: "127.0.0.1", port: server.port, path: "/api/v1/cases?per_page=1", localAddress, headers, agent: false }, (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    try {
+      const first: number[] = [];
+      for (let i = 0; i < 4; i++) first.push(await from("127.0.0.2", { "x-forwarded-for": `203.0.113.${i}` }));
+      expect(first).toEqual([200, 200, 200, 429]);
+      expect(await from("127.0.0.3")).toBe(200);
+      expect(await from("127.0.0.2")).toBe(429);
+    } finally {
+      await server.close();
+      await limited.close();
+    }
   });
 
   it("searches (page and API) share a tighter limit, told in the reader's language", async () => {
