@@ -60,6 +60,30 @@ describe("send budget", () => {
     expect(order.indexOf("notice")).toBe(8);
   });
 
+  it("notices answered slowly still leave the replies their room: no reply waits for a slot behind them", async () => {
+    // 10 slots a window, 8 for notices: 2 left for replies, which come one every 200 ms (at most 2 in a window).
+    const b = new SendBudget({ slots: 10, windowMs: 300, perChatGapMs: 0 });
+    b.setShare(10, 8, false);
+    let stop = false;
+    // Each notice is answered 80 ms after it left: its slot is held 380 ms, not 300.
+    const notices = (async () => {
+      for (let i = 0; !stop; i++) {
+        const done = await b.acquire("notice", 1000 + i);
+        setTimeout(done, 80);
+      }
+    })();
+    await sleep(600); // the pace has learnt how long notices are in flight
+    for (let i = 0; i < 8; i++) {
+      (await b.acquire("interactive", 100 + i))();
+      await sleep(200);
+    }
+    stop = true;
+    await notices;
+    expect(b.stats.repliesHeldForSlot).toBeLessThanOrEqual(1);
+    // Notices still came at about the share: 8 per 380 ms over the ~2.2 s.
+    expect(b.stats.notices).toBeGreaterThanOrEqual(35);
+  });
+
   it("one message a second to a chat, replies and notices alike; other chats are not held up", async () => {
     const b = new SendBudget({ slots: 100, windowMs: 1000, perChatGapMs: 400 });
     const t0 = Date.now();

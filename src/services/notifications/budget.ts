@@ -8,8 +8,11 @@
  * leaves this process (a busy event loop), Telegram never counts one too many. This process may have
  * `slots` such sends at a time; the sum of the slots of all processes is 30 (see budget-share.ts).
  * Interactive replies are granted first, as soon as a slot and their chat are free; notices are paced
- * evenly at `noticeSlots` per window, which leaves room for the replies that come, and take a slot
- * only when no reply is waiting for one.
+ * evenly so that they hold at most `noticeSlots` slots at a time, which leaves room for the replies
+ * that come, and take a slot only when no reply is waiting for one. A notice holds its slot for the
+ * window after its answer and for the time it was in flight before, so the pace is one notice per
+ * (window + time in flight lately) / noticeSlots: paced by the window alone, notices answered slowly
+ * would take the replies' room, and a reply would wait for a slot behind them.
  *
  * No grammY here: the bot hooks its API calls in (bot/send-budget.ts), the outbox asks before each send.
  */
@@ -38,6 +41,8 @@ const IN_FLIGHT_MAX_MS = 10 * 60_000;
 const DEMAND_WINDOW_MS = 3000;
 /** Replies get this much more room than they used lately, so that a rising load finds a free slot. */
 const DEMAND_HEADROOM = 1.2;
+/** Weight of the newest notice in the running average of the time notices are in flight. */
+const IN_FLIGHT_WEIGHT = 0.2;
 /** Two 429s from different chats this close together mean the bot as a whole is over Telegram's limit. */
 const GLOBAL_429_WINDOW_MS = 1000;
 
@@ -45,6 +50,9 @@ interface Waiter {
   kind: SendKind;
   chatId: number | undefined;
   resolve: (done: Done) => void;
+  /** When it asked, and what held it back first if it could not go at once. */
+  askedAt: number;
+  heldBy?: "slot" | "chat";
 }
 
 export class SendBudget {
@@ -60,12 +68,18 @@ export class SendBudget {
   private readonly waiters: Waiter[] = [];
   private nextNoticeAt = 0;
   private lastNoticeAt = 0;
+  /** How long notices were in flight lately (grant to answer), a running average; 0 before the first. */
+  private noticeInFlightMs = 0;
+  private noticeAnswered = false;
   private pauseUntil = 0;
   private last429: { at: number; chatId: number | undefined } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
-  /** Counters for logs and the benchmark. */
-  readonly stats = { interactive: 0, notices: 0, rateLimited: 0, globalPauses: 0 };
+  /**
+   * Counters for logs and the benchmark. Replies held back: for a free slot (the window was full),
+   * or for their chat (a message to it less than a second before, or a 429); and how long in all.
+   */
+  readonly stats = { interactive: 0, notices: 0, rateLimited: 0, globalPauses: 0, repliesHeldForSlot: 0, repliesHeldForChat: 0, repliesHeldMs: 0 };
 
   constructor(opts: Partial<BudgetOptions> = {}) {
     this.opts = { ...DEFAULT_BUDGET_OPTIONS, ...opts };
@@ -89,6 +103,7 @@ export class SendBudget {
       const w: Waiter = {
         kind,
         chatId,
+        askedAt: Date.now(),
         resolve: (done) => {
           signal?.removeEventListener("abort", onAbort);
           resolve(done);
@@ -164,6 +179,10 @@ export class SendBudget {
     if (w.kind === "interactive") {
       this.interactiveGrants.push(now);
       this.stats.interactive++;
+      if (w.heldBy !== undefined) {
+        this.stats[w.heldBy === "slot" ? "repliesHeldForSlot" : "repliesHeldForChat"]++;
+        this.stats.repliesHeldMs += now - w.askedAt;
+      }
     } else {
       this.stats.notices++;
     }
@@ -179,6 +198,7 @@ export class SendBudget {
       called = true;
       const at = Date.now();
       slot.freeAt = at + this.opts.windowMs;
+      if (w.kind === "notice") this.noteInFlight(at - now);
       if (chatId !== undefined) {
         // A 429 may have pushed the chat further out meanwhile; the in-flight mark is replaced.
         const cur = this.chatNext.get(chatId) ?? 0;
@@ -187,6 +207,18 @@ export class SendBudget {
       }
       this.pump();
     });
+  }
+
+  private noteInFlight(ms: number): void {
+    // A send that hung is not the pace of the rest: one sample counts for at most a window.
+    const sample = Math.min(Math.max(0, ms), this.opts.windowMs);
+    this.noticeInFlightMs = this.noticeAnswered ? this.noticeInFlightMs + IN_FLIGHT_WEIGHT * (sample - this.noticeInFlightMs) : sample;
+    this.noticeAnswered = true;
+  }
+
+  /** Time between two notices: noticeSlots of them, each held for its time in flight and the window. */
+  noticeInterval(noticeSlots = this.effectiveNoticeSlots()): number {
+    return noticeSlots <= 0 ? Number.POSITIVE_INFINITY : (this.opts.windowMs + this.noticeInFlightMs) / noticeSlots;
   }
 
   private forgetOldChats(now: number): void {
@@ -213,11 +245,13 @@ export class SendBudget {
     for (const w of this.waiters.filter((x) => x.kind === "interactive")) {
       const chatAt = blocked(w);
       if (chatAt > now) {
+        w.heldBy ??= "chat";
         wake = Math.min(wake, chatAt);
         continue;
       }
       const slotAt = this.slots > 0 ? windowFreeAt() : Number.POSITIVE_INFINITY;
       if (slotAt > now) {
+        w.heldBy ??= "slot";
         replyWaitsForSlot = true;
         wake = Math.min(wake, slotAt);
         break;
@@ -228,7 +262,7 @@ export class SendBudget {
     const noticeSlots = this.effectiveNoticeSlots();
     // With no share for notices, the next change of share (setShare) or a reply's slot pumps again.
     if (!replyWaitsForSlot && noticeSlots > 0) {
-      const interval = this.opts.windowMs / noticeSlots;
+      const interval = this.noticeInterval(noticeSlots);
       // A smaller share than before: the next notice is not held longer than the new pace.
       this.nextNoticeAt = Math.min(this.nextNoticeAt, this.lastNoticeAt + interval);
       for (const w of this.waiters.filter((x) => x.kind === "notice")) {
