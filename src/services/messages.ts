@@ -20,20 +20,23 @@ function at(now: string): { dueMs: number; now: string } {
 }
 
 /**
- * An anonymous submission reaches the moderators after a random delay in this range: sent the moment
- * the author presses Send, its arrival would tell a moderator when the author was active. It is in
- * /queue at once; decided meanwhile, it is not announced at all.
+ * An anonymous submission reaches the moderators after a random delay in this range: shown the moment
+ * the author presses Send, its arrival would tell a moderator when the author was active. Until then
+ * it is in no /queue and no decision finds it; decided meanwhile, it is not announced at all.
  */
 export const ANONYMOUS_NOTICE_DELAY_MS = { min: 2 * 60_000, max: 15 * 60_000 };
 
-/** A new submission, to every moderator and admin (an anonymous one after a random delay). */
-export async function tellStaffOfSubmission(trx: Tx, submission: SubmissionRow, now: string, random: () => number = Math.random): Promise<void> {
+/** When moderators may first see a submission sent at `now` (ISO). */
+export function shownAt(now: string, anonymous: boolean, random: () => number = Math.random): string {
+  if (!anonymous) return now;
+  const { min, max } = ANONYMOUS_NOTICE_DELAY_MS;
+  return new Date(Date.parse(now) + min + Math.floor(random() * (max - min))).toISOString();
+}
+
+/** A new submission, to every moderator and admin, when they may see it (an anonymous one after a random delay). */
+export async function tellStaffOfSubmission(trx: Tx, submission: SubmissionRow, now: string): Promise<void> {
   const staff = await listStaff(trx);
-  const when = at(now);
-  if (submission.anonymous === 1) {
-    const { min, max } = ANONYMOUS_NOTICE_DELAY_MS;
-    when.dueMs += min + Math.floor(random() * (max - min));
-  }
+  const when = at(submission.shown_at !== null && submission.shown_at > now ? submission.shown_at : now);
   await enqueueMessages(trx, staff.map((m) => ({ userId: m.telegram_id, kind: "staff_submission" satisfies MessageKind, submissionId: submission.id })), when);
 }
 

@@ -9,7 +9,7 @@ import type { RevisionRow, SubmissionRow } from "../store/schema.js";
 import * as subs from "../store/submissions.js";
 import { lockAuthor } from "../store/users.js";
 import { normalise, publishSubmission, rejectSubmission, submissionSource, type TypedDecision } from "./publish.js";
-import { tellStaffOfRevision, tellStaffOfSubmission } from "./messages.js";
+import { shownAt, tellStaffOfRevision, tellStaffOfSubmission } from "./messages.js";
 import { RoleService } from "./roles.js";
 
 export type { TypedDecision } from "./publish.js";
@@ -68,6 +68,7 @@ export class ModerationService {
           sourceUrl: input.sourceUrl,
           lang: detectTextLanguage(input.text),
           anonymous: input.anonymous === true,
+          shownAt: shownAt(now, input.anonymous === true),
         },
         now,
       );
@@ -77,14 +78,15 @@ export class ModerationService {
     });
   }
 
+  /** A submission as moderators see it: an anonymous one not before it is shown to them. */
   get(id: number): Promise<SubmissionRow | undefined> {
-    return subs.getSubmission(this.db, id);
+    return subs.getShownSubmission(this.db, id, this.now().toISOString());
   }
 
   /** Submissions waiting for a first decision (those waiting for a second moderator are pending revisions). */
   async pending(moderatorId: number, limit = 20): Promise<SubmissionRow[] | "forbidden"> {
     if (!(await this.roles.may(moderatorId))) return "forbidden";
-    return subs.listPending(this.db, limit);
+    return subs.listPending(this.db, limit, this.now().toISOString());
   }
 
   /**
@@ -98,7 +100,7 @@ export class ModerationService {
     const now = this.now();
     const iso = now.toISOString();
     const result = await this.db.transaction().execute(async (trx): Promise<DecisionResult> => {
-      const submission = await subs.getSubmission(trx, submissionId);
+      const submission = await subs.getShownSubmission(trx, submissionId, iso);
       if (!submission) return { type: "not_found" };
       if (submission.status !== "pending") return { type: "already", submission };
       if (submission.author_id === moderatorId) return { type: "own_submission", submission };
@@ -128,7 +130,7 @@ export class ModerationService {
     const iso = this.now().toISOString();
     const why = reason === null ? null : clip(reason.trim(), REASON_MAX) || null;
     return this.db.transaction().execute(async (trx): Promise<DecisionResult> => {
-      const submission = await subs.getSubmission(trx, submissionId);
+      const submission = await subs.getShownSubmission(trx, submissionId, iso);
       if (!submission) return { type: "not_found" };
       const rejected = await rejectSubmission(trx, submission, moderatorId, why, iso);
       if (!rejected) return { type: "already", submission: (await subs.getSubmission(trx, submissionId)) ?? submission };

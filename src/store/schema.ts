@@ -99,6 +99,8 @@ export interface SubmissionsTable {
   update_type: ColumnType<string | null, string | null | undefined, string | null>;
   new_status: ColumnType<string | null, string | null | undefined, string | null>;
   hearing_date: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When moderators may first see it (ISO): later than created_at for an anonymous one. */
+  shown_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CaseRevisionsTable {

@@ -8,6 +8,8 @@ export interface NewSubmission {
   sourceUrl: string | null;
   lang: string;
   anonymous: boolean;
+  /** When moderators may first see it (ISO). */
+  shownAt: string;
 }
 
 export async function createSubmission(db: DB, s: NewSubmission, now: string): Promise<number> {
@@ -26,6 +28,7 @@ export async function createSubmission(db: DB, s: NewSubmission, now: string): P
       reason: null,
       event_id: null,
       anonymous: s.anonymous ? 1 : 0,
+      shown_at: s.shownAt,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -46,12 +49,23 @@ export async function getSubmission(db: DB, id: number): Promise<SubmissionRow |
   return db.selectFrom("submissions").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-/** What waits for a moderator's first decision. */
-export async function listPending(db: DB, limit: number): Promise<SubmissionRow[]> {
+/** A submission as moderators may see it at `now` (ISO): none before it is shown. */
+export async function getShownSubmission(db: DB, id: number, now: string): Promise<SubmissionRow | undefined> {
+  return db
+    .selectFrom("submissions")
+    .selectAll()
+    .where("id", "=", id)
+    .where((eb) => eb.or([eb("shown_at", "is", null), eb("shown_at", "<=", now)]))
+    .executeTakeFirst();
+}
+
+/** What waits for a moderator's first decision and may be shown at `now` (ISO). */
+export async function listPending(db: DB, limit: number, now: string): Promise<SubmissionRow[]> {
   return db
     .selectFrom("submissions")
     .selectAll()
     .where("status", "=", "pending")
+    .where((eb) => eb.or([eb("shown_at", "is", null), eb("shown_at", "<=", now)]))
     .orderBy("id")
     .limit(limit)
     .execute();

@@ -36,7 +36,7 @@ const drafts = () => h.app.db.selectFrom("conversation_state").select("key").exe
 const answers = (calls: ApiCall[]) => calls.filter((c) => c.method === "answerCallbackQuery").map((c) => c.payload);
 
 async function pendingSubmission(): Promise<number> {
-  const r = await h.app.services.moderation.submit({ caseSlug: SLUG, authorId: A, authorLang: "en", text: PENDING_TEXT, sourceUrl: null, anonymous: true });
+  const r = await h.app.services.moderation.submit({ caseSlug: SLUG, authorId: A, authorLang: "en", text: PENDING_TEXT, sourceUrl: null, anonymous: false });
   if (!r.ok) throw new Error(r.reason);
   return r.id;
 }

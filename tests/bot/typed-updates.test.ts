@@ -126,8 +126,16 @@ describe("anonymous submissions", () => {
     const preview = await h.press("sb:anon", AUTHOR);
     expect(texts(preview).at(-1)).toContain("stay anonymous");
     const sent = await h.press("sb:send", AUTHOR);
-    // Not at the moment the author pressed Send (that would tell when they were active): in /queue at once.
+    // Not at the moment the author pressed Send (that would tell when they were active): neither a
+    // notice nor /queue shows it, and a decision cannot find it, until its random delay has passed.
     expect(to(sent, ADMIN.id)).toEqual([]);
+    expect(JSON.stringify(await h.send("/queue", ADMIN))).not.toContain("A source close");
+    const hidden = await h.app.db.selectFrom("submissions").select("id").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(answerText(await h.press(`q:${hidden.id}`, ADMIN))).toBe("There is no such submission.");
+    expect(answerText(await h.press(`rj:${hidden.id}`, MOD))).toBe("There is no such submission.");
+    expect(await h.app.services.moderation.approve(hidden.id, MOD.id, { type: "health" })).toEqual({ type: "not_found" });
+    // The delay passes (as the clock would).
+    await h.app.db.updateTable("submissions").set({ shown_at: new Date().toISOString() }).where("id", "=", hidden.id).execute();
     const queue = await h.send("/queue", ADMIN);
     const entry = buttons(lastReply(queue)).find((b) => b.text.includes("A source close"));
     const opened = await h.press(String(entry?.callback_data), ADMIN);
