@@ -17,10 +17,10 @@ export interface CaseBrief {
   names: CaseNames;
 }
 
-export interface TimelineEvent {
-  id: number;
+/** What a dated event says, wherever it is shown (card, feed, notice): the report's entry or an approved update. */
+export interface EventContent {
+  /** YYYY, YYYY-MM or YYYY-MM-DD. */
   date: string;
-  origin: "report" | "update";
   originalLang: Lang;
   text: Localized;
   sourceUrl: string | null;
@@ -28,6 +28,20 @@ export interface TimelineEvent {
   statusFrom: string | null;
   statusTo: string | null;
   hearingDate: string | null;
+}
+
+export interface TimelineEvent extends EventContent {
+  id: number;
+  origin: "report" | "update";
+}
+
+/** Texts per language from nullable columns; an empty text counts as none. */
+export function localized(en: string | null, ru: string | null, kk: string | null): Localized {
+  const out: Localized = {};
+  if (en !== null && en !== "") out.en = en;
+  if (ru !== null && ru !== "") out.ru = ru;
+  if (kk !== null && kk !== "") out.kk = kk;
+  return out;
 }
 
 export interface CaseSource {

@@ -140,11 +140,6 @@ export class CaseService {
     return { category, items, page: current, pages, total };
   }
 
-  /** The newest approved updates of public cases, newest first. */
-  latestUpdates(limit = 10): Promise<Array<{ slug: string; event: TimelineEvent }>> {
-    return store.latestUpdates(this.db, Math.min(Math.max(1, limit), 100));
-  }
-
   reportSource(): Promise<CaseSource | undefined> {
     return store.latestSource(this.db);
   }

@@ -1,16 +1,9 @@
 import { sql } from "kysely";
-import type { CaseBrief, CaseDetail, CaseListItem, CaseSource, Localized, StatusFreshness, TimelineEvent } from "../domain/case.js";
-import { type Category, isCategory, isLang } from "../domain/codes.js";
+import { type CaseBrief, type CaseDetail, type CaseListItem, type CaseSource, localized, type StatusFreshness } from "../domain/case.js";
+import { type Category, isCategory } from "../domain/codes.js";
 import type { DB } from "./db.js";
-import type { CaseEventRow, CaseRow, SourceRow } from "./schema.js";
-
-function localized(en: string | null, ru: string | null, kk: string | null): Localized {
-  const out: Localized = {};
-  if (en !== null && en !== "") out.en = en;
-  if (ru !== null && ru !== "") out.ru = ru;
-  if (kk !== null && kk !== "") out.kk = kk;
-  return out;
-}
+import { toEvent } from "./events.js";
+import type { CaseRow, SourceRow } from "./schema.js";
 
 function toBrief(row: Pick<CaseRow, "slug" | "category" | "status" | "name_en" | "name_ru" | "name_kk" | "name_kk_latn">): CaseBrief {
   if (!isCategory(row.category)) throw new Error(`case ${row.slug} has an unknown category ${row.category}`);
@@ -19,21 +12,6 @@ function toBrief(row: Pick<CaseRow, "slug" | "category" | "status" | "name_en" |
     category: row.category,
     status: row.status,
     names: { en: row.name_en, ru: row.name_ru, kk: row.name_kk, kkLatn: row.name_kk_latn },
-  };
-}
-
-function toEvent(row: CaseEventRow): TimelineEvent {
-  return {
-    id: row.id,
-    date: row.event_date,
-    origin: row.origin === "update" ? "update" : "report",
-    originalLang: isLang(row.original_lang) ? row.original_lang : "en",
-    text: localized(row.text_en, row.text_ru, row.text_kk),
-    sourceUrl: row.source_url,
-    updateType: row.update_type,
-    statusFrom: row.status_from,
-    statusTo: row.status_to,
-    hearingDate: row.hearing_date,
   };
 }
 
@@ -145,38 +123,30 @@ export async function countByCategory(db: DB): Promise<Map<Category, number>> {
   return counts;
 }
 
-export async function listByCategory(db: DB, category: Category, offset: number, limit: number): Promise<CaseListItem[]> {
-  const rows = await db
+/** Visible cases with what a list shows of each (names, status and how current it is); the caller orders and pages. */
+function listItems(db: DB) {
+  return db
     .selectFrom("cases")
     .leftJoin("sources", "sources.id", "cases.source_id")
     .select(BRIEF_COLUMNS.map((c) => `cases.${c}` as const))
     .select(FRESHNESS_COLUMNS)
     .select("sources.as_of")
-    .where("cases.category", "=", category)
-    .where("cases.visible", "=", 1)
-    .orderBy("cases.name_en")
-    .offset(offset)
-    .limit(limit)
-    .execute();
-  return rows.map((row) => ({ ...toBrief(row), freshness: statusFreshness(row, row.as_of) }));
+    .where("cases.visible", "=", 1);
+}
+
+function toListItem(row: Parameters<typeof toBrief>[0] & FreshnessRow & { as_of: string | null }): CaseListItem {
+  return { ...toBrief(row), freshness: statusFreshness(row, row.as_of) };
+}
+
+export async function listByCategory(db: DB, category: Category, offset: number, limit: number): Promise<CaseListItem[]> {
+  const rows = await listItems(db).where("cases.category", "=", category).orderBy("cases.name_en").offset(offset).limit(limit).execute();
+  return rows.map(toListItem);
 }
 
 /** Visible cases by when their status was last confirmed, oldest first (ties by name): for /stale. */
 export async function listByConfirmedAt(db: DB, offset: number, limit: number): Promise<CaseListItem[]> {
-  const rows = await db
-    .selectFrom("cases")
-    .leftJoin("sources", "sources.id", "cases.source_id")
-    .select(BRIEF_COLUMNS.map((c) => `cases.${c}` as const))
-    .select(FRESHNESS_COLUMNS)
-    .select("sources.as_of")
-    .where("cases.visible", "=", 1)
-    .orderBy(CONFIRMED_AT)
-    .orderBy("cases.name_en")
-    .orderBy("cases.slug")
-    .offset(offset)
-    .limit(limit)
-    .execute();
-  return rows.map((row) => ({ ...toBrief(row), freshness: statusFreshness(row, row.as_of) }));
+  const rows = await listItems(db).orderBy(CONFIRMED_AT).orderBy("cases.name_en").orderBy("cases.slug").offset(offset).limit(limit).execute();
+  return rows.map(toListItem);
 }
 
 export async function countVisible(db: DB): Promise<number> {
@@ -192,19 +162,4 @@ export async function countVisible(db: DB): Promise<number> {
 export async function latestSource(db: DB): Promise<CaseSource | undefined> {
   const row = await db.selectFrom("sources").selectAll().orderBy("as_of", "desc").executeTakeFirst();
   return row ? toSource(row) : undefined;
-}
-
-/** The newest approved updates of public cases, newest first (by approval), for the start page and feeds. */
-export async function latestUpdates(db: DB, limit: number): Promise<Array<{ slug: string; event: TimelineEvent }>> {
-  const rows = await db
-    .selectFrom("case_events")
-    .innerJoin("cases", "cases.slug", "case_events.case_slug")
-    .selectAll("case_events")
-    .where("case_events.origin", "=", "update")
-    .where("cases.visible", "=", 1)
-    .orderBy("case_events.created_at", "desc")
-    .orderBy("case_events.id", "desc")
-    .limit(limit)
-    .execute();
-  return rows.map((row) => ({ slug: row.case_slug, event: toEvent(row) }));
 }

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { DB, Tx } from "./db.js";
+import { EVENT_DETAIL_COLUMNS, type EventContentRow } from "./events.js";
 import { isPostgres } from "./dialect.js";
 import type { DeliveryRow } from "./schema.js";
 
@@ -145,25 +146,15 @@ export async function deliveryCounts(db: DB, eventId?: number): Promise<Record<s
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
-export interface DeliveryContextRow {
+export type DeliveryContextRow = EventContentRow & {
   id: number;
   kind: string;
   user_id: number;
   attempts: number;
   language: string | null;
   event_id: number;
-  event_date: string;
-  original_lang: string;
-  text_en: string | null;
-  text_ru: string | null;
-  text_kk: string | null;
-  source_url: string | null;
   case_slug: string;
-  update_type: string | null;
-  status_from: string | null;
-  status_to: string | null;
-  hearing_date: string | null;
-}
+};
 
 /** What a notice needs: the follower's language, the update in every language it exists in, the case. */
 export async function loadDeliveryContext(db: DB, ids: number[]): Promise<DeliveryContextRow[]> {
@@ -182,16 +173,9 @@ export async function loadDeliveryContext(db: DB, ids: number[]): Promise<Delive
       (eb) => eb.fn.coalesce("d.event_id", sql.lit(0)).as("event_id"),
       (eb) => eb.fn.coalesce("e.event_date", sql.lit("")).as("event_date"),
       (eb) => eb.fn.coalesce("e.original_lang", sql.lit("en")).as("original_lang"),
-      "e.text_en",
-      "e.text_ru",
-      "e.text_kk",
-      "e.source_url",
       (eb) => eb.fn.coalesce("e.case_slug", sql.lit("")).as("case_slug"),
-      "e.update_type",
-      "e.status_from",
-      "e.status_to",
-      "e.hearing_date",
     ])
+    .select(EVENT_DETAIL_COLUMNS.map((column) => `e.${column}` as const))
     .where("d.id", "in", ids)
     .orderBy("d.id")
     .execute();

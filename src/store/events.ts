@@ -1,4 +1,31 @@
+import { type EventContent, localized, type TimelineEvent } from "../domain/case.js";
+import { isLang } from "../domain/codes.js";
 import type { DB } from "./db.js";
+import type { CaseEventRow } from "./schema.js";
+
+/** The columns of an event beyond its date and language: its texts, source, and what the update is. */
+export const EVENT_DETAIL_COLUMNS = ["text_en", "text_ru", "text_kk", "source_url", "update_type", "status_from", "status_to", "hearing_date"] as const;
+/** The columns that say what an event says (EventContent). */
+export const EVENT_CONTENT_COLUMNS = ["event_date", "original_lang", ...EVENT_DETAIL_COLUMNS] as const;
+export type EventContentRow = Pick<CaseEventRow, (typeof EVENT_CONTENT_COLUMNS)[number]>;
+
+/** An event's columns as the card, the feeds and the notices read them. */
+export function eventContent(row: EventContentRow): EventContent {
+  return {
+    date: row.event_date,
+    originalLang: isLang(row.original_lang) ? row.original_lang : "en",
+    text: localized(row.text_en, row.text_ru, row.text_kk),
+    sourceUrl: row.source_url,
+    updateType: row.update_type,
+    statusFrom: row.status_from,
+    statusTo: row.status_to,
+    hearingDate: row.hearing_date,
+  };
+}
+
+export function toEvent(row: EventContentRow & Pick<CaseEventRow, "id" | "origin">): TimelineEvent {
+  return { id: row.id, origin: row.origin === "update" ? "update" : "report", ...eventContent(row) };
+}
 
 export interface NewUpdateEvent {
   caseSlug: string;

@@ -1,24 +1,16 @@
 import type { DB } from "./db.js";
+import { EVENT_CONTENT_COLUMNS, type EventContentRow } from "./events.js";
 
 /** An approved update with the names of its person: one entry of a feed. */
-export interface FeedRow {
+export type FeedRow = EventContentRow & {
   id: number;
   case_slug: string;
-  event_date: string;
-  original_lang: string;
-  text_en: string | null;
-  text_ru: string | null;
-  text_kk: string | null;
-  source_url: string | null;
-  update_type: string | null;
-  status_from: string | null;
-  status_to: string | null;
-  hearing_date: string | null;
+  origin: string;
   created_at: string;
   name_en: string;
   name_ru: string | null;
   name_kk: string | null;
-}
+};
 
 /**
  * The newest approved updates (timeline events of origin "update") of public cases, newest approval
@@ -29,24 +21,8 @@ export async function latestUpdates(db: DB, limit: number, slug?: string): Promi
   let q = db
     .selectFrom("case_events as e")
     .innerJoin("cases as c", "c.slug", "e.case_slug")
-    .select([
-      "e.id",
-      "e.case_slug",
-      "e.event_date",
-      "e.original_lang",
-      "e.text_en",
-      "e.text_ru",
-      "e.text_kk",
-      "e.source_url",
-      "e.update_type",
-      "e.status_from",
-      "e.status_to",
-      "e.hearing_date",
-      "e.created_at",
-      "c.name_en",
-      "c.name_ru",
-      "c.name_kk",
-    ])
+    .select(["e.id", "e.case_slug", "e.origin", "e.created_at", "c.name_en", "c.name_ru", "c.name_kk"])
+    .select(EVENT_CONTENT_COLUMNS.map((column) => `e.${column}` as const))
     .where("e.origin", "=", "update")
     .where("c.visible", "=", 1);
   if (slug !== undefined) q = q.where("e.case_slug", "=", slug);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { STATUS_REVIEW_FIELD } from "../domain/fields.js";
+import { EDITABLE_FIELDS, type EditableField, STATUS_REVIEW_FIELD } from "../domain/fields.js";
 import type { DB } from "./db.js";
 import { bumpCasesRevision, getMeta, setMeta } from "./meta.js";
 import type { CaseRow } from "./schema.js";
@@ -21,20 +21,12 @@ export interface SeedResult {
   kept: string[];
 }
 
-/** The fields of a case the report gives; each is the seed's only while no moderator has touched it. */
-const SEED_FIELDS = [
-  "category",
-  "role",
-  "status",
-  "name_en",
-  "name_ru",
-  "name_kk",
-  "name_kk_latn",
-  "summary_en",
-  "summary_ru",
-  "summary_kk",
-] as const;
-type SeedField = (typeof SEED_FIELDS)[number];
+/**
+ * The fields of a case the report gives: every field a moderator may edit but the aliases (a list of
+ * their own, below). Each is the seed's only while no moderator has touched it.
+ */
+type SeedField = Exclude<EditableField, "aliases">;
+const SEED_FIELDS = EDITABLE_FIELDS.filter((field): field is SeedField => field !== "aliases");
 
 /** Revisions in these states mean a moderator changed (or is about to change) the field. */
 const TOUCHING_STATES = ["applied", "pending", "reverted"];

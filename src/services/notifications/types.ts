@@ -1,4 +1,4 @@
-import type { Localized } from "../../domain/case.js";
+import type { EventContent } from "../../domain/case.js";
 import type { Lang } from "../../domain/codes.js";
 
 /**
@@ -22,22 +22,14 @@ export function isMessageKind(kind: NoticeKind): kind is MessageKind {
  * One notice to one person, with everything needed to word it in their language. For a message kind
  * the update fields are empty: the sender reads what the message is about by its delivery id.
  */
-export interface Notice {
+export interface Notice extends EventContent {
   deliveryId: number;
   /** "update": news of the case; "reminder": its hearing is tomorrow; or a message kind. */
   kind: NoticeKind;
-  updateType: string | null;
-  statusFrom: string | null;
-  statusTo: string | null;
-  hearingDate: string | null;
   userId: number;
   lang: Lang;
   caseSlug: string;
   eventId: number;
-  date: string;
-  originalLang: Lang;
-  text: Localized;
-  sourceUrl: string | null;
 }
 
 export type SendOutcome =

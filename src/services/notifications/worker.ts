@@ -3,6 +3,7 @@ import { isLang } from "../../domain/codes.js";
 import type { Logger } from "../../logger.js";
 import type { DB } from "../../store/db.js";
 import * as store from "../../store/deliveries.js";
+import { eventContent } from "../../store/events.js";
 import { setUserActive } from "../../store/users.js";
 import type { BudgetShare } from "./budget-share.js";
 import { type Done, SendBudget } from "./budget.js";
@@ -227,22 +228,11 @@ export class OutboxWorker {
     const notice: Notice = {
       deliveryId: row.id,
       kind: noticeKind(row.kind),
-      updateType: row.update_type,
-      statusFrom: row.status_from,
-      statusTo: row.status_to,
-      hearingDate: row.hearing_date,
       userId: row.user_id,
       lang: isLang(row.language) ? row.language : "en",
       caseSlug: row.case_slug,
       eventId: row.event_id,
-      date: row.event_date,
-      originalLang: isLang(row.original_lang) ? row.original_lang : "en",
-      text: {
-        ...(row.text_en ? { en: row.text_en } : {}),
-        ...(row.text_ru ? { ru: row.text_ru } : {}),
-        ...(row.text_kk ? { kk: row.text_kk } : {}),
-      },
-      sourceUrl: row.source_url,
+      ...eventContent(row),
     };
     let outcome: SendOutcome;
     try {

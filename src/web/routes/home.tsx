@@ -13,7 +13,7 @@ export function homeRoutes(deps: WebDeps): Hono<WebEnv> {
   app.get("/", publicPage(), async (c) => {
     const page = pageCtx(c, deps);
     const { t, lang } = page;
-    const [counts, latest] = await Promise.all([deps.services.cases.categoryCounts(), deps.services.cases.latestUpdates(10)]);
+    const [counts, latest] = await Promise.all([deps.services.cases.categoryCounts(), deps.services.feeds.latest(10)]);
     return c.html(
       <Layout page={page} meta={{ title: t("web.site_name"), description: t("web.tagline"), path: "/" }}>
         <h1>{t("web.site_name")}</h1>
@@ -35,9 +35,9 @@ export function homeRoutes(deps: WebDeps): Hono<WebEnv> {
             <p class="meta">{t("web.no_updates")}</p>
           ) : (
             <ol class="timeline">
-              {latest.map(({ slug, event }) => {
-                const brief = deps.services.cases.brief(slug);
-                return brief ? <EventItem t={t} lang={lang} event={event} caseLink={{ href: page.link(`/cases/${slug}`), name: displayName(brief.names, lang) }} /> : null;
+              {latest.map((event) => {
+                const brief = deps.services.cases.brief(event.slug);
+                return brief ? <EventItem t={t} lang={lang} event={event} caseLink={{ href: page.link(`/cases/${event.slug}`), name: displayName(brief.names, lang) }} /> : null;
               })}
             </ol>
           )}
