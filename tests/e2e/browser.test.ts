@@ -120,9 +120,9 @@ describe.skipIf(!haveChromium)("the web in Chromium", () => {
   /** Opens a page as Telegram opens a Mini App: initData and theme in the URL's hash, events to the client recorded. */
   async function miniApp(path: string, initData: string, events: string[], problems: string[]): Promise<Page> {
     const page = await phonePage(problems);
-    await page.exposeFunction("__recordTelegramEvent", (name: string) => events.push(name));
+    await page.exposeFunction("__recordTelegramEvent", (name: string, data: string | undefined) => events.push(data ? `${name} ${data}` : name));
     // Telegram's clients receive the page's events through this object; here they are recorded.
-    await page.addInitScript({ content: "window.TelegramWebviewProxy = { postEvent: (name) => window.__recordTelegramEvent(name) };" });
+    await page.addInitScript({ content: "window.TelegramWebviewProxy = { postEvent: (name, data) => window.__recordTelegramEvent(name, data) };" });
     const theme = JSON.stringify({ bg_color: "#1c1c1d", text_color: "#f5f5f5", hint_color: "#a0a0a0", link_color: "#6ab3f3", button_color: "#3e88c7", button_text_color: "#ffffff" });
     const hash = new URLSearchParams({ tgWebAppData: initData, tgWebAppVersion: "8.0", tgWebAppPlatform: "android", tgWebAppThemeParams: theme });
     await page.goto(`${base}${path}#${hash.toString()}`);
@@ -137,7 +137,7 @@ describe.skipIf(!haveChromium)("the web in Chromium", () => {
     const page = await miniApp("/app/cases/maks-bokayev?lang=en", initData, events, problems);
     // Telegram's theme colours, and its back button shown on a page below the start page.
     await expect.poll(() => page.evaluate<string>("getComputedStyle(document.body).backgroundColor")).toBe("rgb(28, 28, 29)");
-    await expect.poll(() => events.includes("web_app_setup_back_button")).toBe(true);
+    await expect.poll(() => events).toContain('web_app_setup_back_button {"is_visible":true}');
     const button = page.locator("#follow-button");
     await expect.poll(() => button.textContent()).toBe("Subscribe");
     await page.screenshot({ path: artifact("miniapp-card-en.png"), fullPage: true });
@@ -157,7 +157,24 @@ describe.skipIf(!haveChromium)("the web in Chromium", () => {
     await page.close();
   }, 60_000);
 
-  it("the Mini App with forged initData is refused and nothing changes", async () => {
+  it("the Mini App's back button: hidden on the start page, shown below it, and pressing it goes back", async () => {
+    const problems: string[] = [];
+    const events: string[] = [];
+    const initData = sign({ user: { id: 8303, first_name: "Back", language_code: "ru" } } as never, TOKEN, new Date());
+    const page = await miniApp("/app?lang=ru", initData, events, problems);
+    await expect.poll(() => events).toContain('web_app_setup_back_button {"is_visible":false}');
+    await page.getByRole("link", { name: "Политзаключённые" }).click();
+    await page.waitForURL(/\/app\/categories\/political_prisoner\?lang=ru$/);
+    await expect.poll(() => events).toContain('web_app_setup_back_button {"is_visible":true}');
+    // Telegram tells the page its back button was pressed.
+    await page.evaluate("window.Telegram.WebView.receiveEvent('back_button_pressed')");
+    await page.waitForURL(/\/app\?lang=ru(#.*)?$/);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Казахстан: политические преследования");
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("the Mini App with forged or stale initData is refused and nothing changes", async () => {
     const problems: string[] = [];
     const events: string[] = [];
     const userId = 8302;
@@ -172,6 +189,13 @@ describe.skipIf(!haveChromium)("the web in Chromium", () => {
       return res.status;
     }, forged);
     expect(status).toBe(401);
+    // Signed with the bot's own token, but two hours ago: stale, refused the same way.
+    const stale = sign({ user: { id: userId, first_name: "Forger", language_code: "en" } } as never, TOKEN, new Date(Date.now() - 2 * 3600_000));
+    const staleStatus = await page.evaluate(async (data) => {
+      const res = await fetch("/app/api/follow", { method: "POST", headers: { "content-type": "application/json", authorization: `tma ${data}` }, body: JSON.stringify({ slug: "maks-bokayev", follow: true }) });
+      return res.status;
+    }, stale);
+    expect(staleStatus).toBe(401);
     const reader = emu.user({ id: userId, first_name: "Forger", language_code: "en" });
     const mark = reader.mark();
     await reader.send("/subscriptions");
