@@ -6,6 +6,7 @@ import {
   DRAFT_TTL_MS,
   MAX_STATE_CHARS,
 } from "../../src/bot/conversation-storage.js";
+import { MAX_WRONG_ANSWERS } from "../../src/bot/conversation/steps.js";
 import { privacySweep } from "../../src/services/privacy-sweep.js";
 import { loadLocale } from "../../src/i18n.js";
 import { openSqlite } from "../../src/store/db.js";
@@ -111,5 +112,36 @@ describe("conversation state size", () => {
     } finally {
       await db.destroy();
     }
+  });
+});
+
+describe("a step that gets nothing it can use", () => {
+  it(`ends after ${MAX_WRONG_ANSWERS} wrong answers in a row, says so, and keeps no state`, async () => {
+    h = await createHarness({ strict: true });
+    await h.send("/submit Bokayev", { id: USER, language_code: "ru" });
+    // Too short for news: each is refused and the question stands…
+    for (let i = 1; i < MAX_WRONG_ANSWERS; i++) {
+      const reply = texts(await h.send(`short ${i}`, { id: USER, language_code: "ru" }));
+      expect(reply).toHaveLength(1);
+      expect(reply[0]).not.toBe(ru.limits["too_many_wrong"]);
+      expect(await row(h)).toBeDefined();
+    }
+    // …until the last one, which ends the conversation.
+    const last = texts(await h.send("short", { id: USER, language_code: "ru" }));
+    expect(last.at(-1)).toBe(ru.limits["too_many_wrong"]!.replace("{{count}}", String(MAX_WRONG_ANSWERS)));
+    expect(await row(h)).toBeUndefined();
+    // What comes next is a name again, not an answer; /submit starts afresh.
+    expect(texts(await h.send("Bokayev", { id: USER })).at(-1)).toContain("Maks Bokayev");
+    expect(texts(await h.send("/submit Bokayev", { id: USER })).at(-1)).toContain("Maks Bokayev");
+  });
+
+  it("a wrong source link counts too: the optional step ends the same way", async () => {
+    h = await createHarness({ strict: true });
+    await h.send("/submit Bokayev", { id: USER });
+    await h.send("His appeal was heard today in Atyrau, his lawyer said.", { id: USER });
+    for (let i = 1; i < MAX_WRONG_ANSWERS; i++) await h.send("not a link", { id: USER });
+    expect(texts(await h.send("not a link", { id: USER })).at(-1)).toBe(en.limits["too_many_wrong"]!.replace("{{count}}", String(MAX_WRONG_ANSWERS)));
+    expect(await row(h)).toBeUndefined();
+    expect(await h.app.db.selectFrom("submissions").select("id").execute()).toEqual([]);
   });
 });

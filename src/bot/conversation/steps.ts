@@ -43,6 +43,24 @@ export async function stillStaff(conversation: AppConversation, ctx: ConvContext
   return ok;
 }
 
+/**
+ * Answers one step takes that it cannot use (a wrong length, a command, a bad link, a name nobody has)
+ * before it gives up: each is kept in the conversation's stored state until the step ends.
+ */
+export const MAX_WRONG_ANSWERS = 5;
+
+/** Counts one step's unusable answers; the last one ends the conversation, and says so. */
+export class Strikes {
+  private count = 0;
+  constructor(private readonly conversation: AppConversation) {}
+
+  async wrong(answer: ConvContext): Promise<void> {
+    if (++this.count < MAX_WRONG_ANSWERS) return;
+    await answer.reply(plain(answer, "limits.too_many_wrong", { count: MAX_WRONG_ANSWERS }), HTML);
+    await this.conversation.halt();
+  }
+}
+
 export async function pressButton(c: ConvContext): Promise<void> {
   if (c.callbackQuery) await c.answerCallbackQuery({ text: c.t("errors.stale_button") }).catch(() => undefined);
   await c.reply(plain(c, "admin.press_button"), HTML);
@@ -59,7 +77,7 @@ export const DESK_KEYS: TextKeys = { textOnly: "admin.text_only", noCommands: "a
 export const SUBMIT_KEYS: TextKeys = { textOnly: "submit.text_only", noCommands: "submit.no_commands" };
 
 /** A text answer; commands other than /cancel (handled before us) get a reminder, not an answer. */
-export async function waitText(conversation: AppConversation, keys: TextKeys = DESK_KEYS): Promise<ConvContext> {
+export async function waitText(conversation: AppConversation, keys: TextKeys = DESK_KEYS, strikes = new Strikes(conversation)): Promise<ConvContext> {
   for (;;) {
     const answer = await conversation.waitFor("message:text", {
       otherwise: async (c) => {
@@ -69,6 +87,7 @@ export async function waitText(conversation: AppConversation, keys: TextKeys = D
     });
     if (!answer.message?.text.startsWith("/")) return answer;
     await answer.reply(plain(answer, keys.noCommands), HTML);
+    await strikes.wrong(answer);
   }
 }
 
@@ -82,13 +101,15 @@ export async function askText<T>(
   refusal: (answer: ConvContext, text: string) => string,
   opts: { keys?: TextKeys; guard?: (answer: ConvContext) => Promise<boolean> } = {},
 ): Promise<{ ctx: ConvContext; value: T } | undefined> {
+  const strikes = new Strikes(conversation);
   for (;;) {
-    const answer = await waitText(conversation, opts.keys);
+    const answer = await waitText(conversation, opts.keys, strikes);
     if (opts.guard && !(await opts.guard(answer))) return undefined;
     const text = answer.message?.text ?? "";
     const value = check(text);
     if (value !== undefined) return { ctx: answer, value };
     await answer.reply(refusal(answer, text), HTML);
+    await strikes.wrong(answer);
   }
 }
 
@@ -105,6 +126,7 @@ export async function askOptional<T>(
   refusal: (answer: ConvContext) => { reply?: string; answer?: string },
 ): Promise<{ ctx: ConvContext; value: T | null }> {
   await ctx.reply(prompt.text, { ...HTML, reply_markup: { inline_keyboard: [[{ text: ctx.t("button.skip"), callback_data: prompt.skipData }]] } });
+  const strikes = new Strikes(conversation);
   for (;;) {
     const answer = await conversation.wait();
     if (answer.callbackQuery?.data === prompt.skipData) return { ctx: answer, value: null };
@@ -114,17 +136,20 @@ export async function askOptional<T>(
     const said = refusal(answer);
     if (answer.callbackQuery) await answer.answerCallbackQuery(said.answer ? { text: said.answer } : {}).catch(() => undefined);
     if (said.reply) await answer.reply(said.reply, HTML);
+    await strikes.wrong(answer);
   }
 }
 
 /** A button press matching `pattern`; the keyboard is replaced by the choice, so the prompt reads as answered. */
 export async function waitChoice(conversation: AppConversation, pattern: RegExp, prompt: string, label: (code: string) => string | undefined): Promise<{ ctx: ConvContext; code: string }> {
+  const strikes = new Strikes(conversation);
   for (;;) {
     const picked = await conversation.waitForCallbackQuery(pattern, { otherwise: pressButton });
     const code = pattern.exec(picked.callbackQuery.data)?.[1];
     const shown = code === undefined ? undefined : label(code);
     if (code === undefined || shown === undefined) {
       await picked.answerCallbackQuery({ text: picked.t("errors.stale_button") });
+      await strikes.wrong(picked);
       continue;
     }
     await picked.answerCallbackQuery();
@@ -150,10 +175,11 @@ export interface PersonStep {
 export async function askPerson(conversation: AppConversation, ctx: ConvContext, start: string, step: PersonStep): Promise<string | undefined> {
   let query = start.trim();
   let current = ctx;
+  const strikes = new Strikes(conversation);
   for (;;) {
     if (query === "") {
       await current.reply(plain(current, step.keys.ask), HTML);
-      const answer = await waitText(conversation, step.keys);
+      const answer = await waitText(conversation, step.keys, strikes);
       if (step.guard && !(await step.guard(answer))) return undefined;
       current = answer;
       query = answer.message?.text ?? "";
@@ -175,6 +201,7 @@ export async function askPerson(conversation: AppConversation, ctx: ConvContext,
       current = picked;
     } else {
       await current.reply(plain(current, step.keys.notFound, { query: truncate(q.trim(), 60) }), HTML);
+      await strikes.wrong(current);
     }
     query = "";
   }

@@ -5,7 +5,7 @@ import { CATEGORIES, isCategory, isLang, isRole, isStatus, type Lang, LANGS, ROL
 import { checkName, checkSummary, parseSourceUrl, SUMMARY_MAX, SUMMARY_MIN, textLength } from "../../domain/rules.js";
 import { STEP, STEP_PATTERN } from "../callback-data.js";
 import type { BotContext, ConvContext } from "../context.js";
-import { type AppConversation, askText, codeButtons, plain, pressButton, stillStaff, waitChoice } from "../conversation/steps.js";
+import { type AppConversation, askText, codeButtons, plain, pressButton, stillStaff, Strikes, waitChoice } from "../conversation/steps.js";
 import { CONVERSATION } from "../conversation/ids.js";
 import { refuseUnlessStaff } from "../guards.js";
 import { invalidText } from "../render/desk-input.js";
@@ -29,6 +29,7 @@ async function askName(
     ...HTML,
     ...(skippable ? { reply_markup: { inline_keyboard: [[{ text: ctx.t("button.skip"), callback_data: STEP.newSkip }]] } } : {}),
   });
+  const strikes = new Strikes(conversation);
   for (;;) {
     const answer = await conversation.wait();
     if (!(await stillStaff(conversation, answer, actor))) return undefined;
@@ -40,15 +41,18 @@ async function askName(
     const text = answer.message?.text;
     if (text === undefined) {
       await (skippable ? pressButton(answer) : answer.reply(plain(answer, "admin.text_only"), HTML));
+      await strikes.wrong(answer);
       continue;
     }
     if (text.startsWith("/")) {
       await answer.reply(plain(answer, "admin.no_commands"), HTML);
+      await strikes.wrong(answer);
       continue;
     }
     const checked = checkName(field, text);
     if (checked.ok) return { ctx: answer, value: checked.value };
     await answer.reply(invalidText(answer.t, field === "name_en" ? "name_latin" : "name_cyrillic", checked.reason), HTML);
+    await strikes.wrong(answer);
   }
 }
 
