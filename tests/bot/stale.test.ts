@@ -1,7 +1,7 @@
 /** /stale: cases by when their status was last confirmed, a status change from there, and "still true". */
 import type { Update } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatDate } from "../../src/bot/render/dates.js";
+import { formatDate } from "../../src/wording/dates.js";
 import { createI18n, type Translate } from "../../src/i18n.js";
 import { type ApiCall, buttons, createHarness, type Harness, lastReply, texts } from "../helpers/bot-harness.js";
 

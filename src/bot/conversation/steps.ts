@@ -6,7 +6,7 @@ import { SLUG_PATTERN } from "../../domain/codes.js";
 import { fits } from "../callback-data.js";
 import type { BotContext, ConvContext } from "../context.js";
 import { escapeHtml, HTML, truncate } from "../render/html.js";
-import { displayName } from "../render/names.js";
+import { displayName } from "../../wording/names.js";
 
 /**
  * The steps conversations share: a text answer with limits, a choice of buttons, an optional answer

@@ -11,7 +11,7 @@ import { CONVERSATION, type EditStart } from "../conversation/ids.js";
 import { refuseUnlessStaff } from "../guards.js";
 import { invalidText, invalidValue, valueHint } from "../render/desk-input.js";
 import { escapeHtml, HTML } from "../render/html.js";
-import { displayName } from "../render/names.js";
+import { displayName } from "../../wording/names.js";
 import { fieldLabel, valueText } from "../render/revisions.js";
 
 /**

@@ -3,7 +3,7 @@ import { decode, encode } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { cardView } from "../views/card.js";
 import { escapeHtml, truncate } from "../render/html.js";
-import { displayName } from "../render/names.js";
+import { displayName } from "../../wording/names.js";
 import type { Rendered } from "../render/card.js";
 import { editView, replyView } from "../reply.js";
 

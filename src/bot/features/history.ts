@@ -4,7 +4,7 @@ import { fits, STEP, STEP_PATTERN } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { refuseUnlessStaff } from "../guards.js";
 import { escapeHtml, HTML, NO_PREVIEW, truncate } from "../render/html.js";
-import { displayName } from "../render/names.js";
+import { displayName } from "../../wording/names.js";
 import { renderHistory } from "../render/revisions.js";
 
 /** /history <name>: the revisions of a case, newest first (moderators and admins). */

@@ -4,7 +4,7 @@ import type { CaseBrief } from "../../domain/case.js";
 import type { BotContext } from "../context.js";
 import { renderCard } from "../render/card.js";
 import { escapeHtml, truncate } from "../render/html.js";
-import { displayName } from "../render/names.js";
+import { displayName } from "../../wording/names.js";
 
 const MAX_RESULTS = 10;
 

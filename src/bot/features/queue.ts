@@ -2,7 +2,7 @@ import { Composer } from "grammy";
 import { encode } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { escapeHtml, HTML, truncate } from "../render/html.js";
-import { displayName } from "../render/names.js";
+import { displayName } from "../../wording/names.js";
 import { replyView } from "../reply.js";
 import { renderPendingRevisions } from "../views/revisions.js";
 

@@ -7,9 +7,9 @@ import type { BotContext, ConvContext } from "../context.js";
 import { type AppConversation, askText, plain, stillStaff } from "../conversation/steps.js";
 import { CONVERSATION, type ReviewStart } from "../conversation/ids.js";
 import { refuseUnlessStaff } from "../guards.js";
-import { formatDate } from "../render/dates.js";
+import { formatDate } from "../../wording/dates.js";
 import { HTML, escapeHtml } from "../render/html.js";
-import { displayName } from "../render/names.js";
+import { displayName } from "../../wording/names.js";
 import { renderStalePage } from "../render/stale.js";
 import { editView, replyView } from "../reply.js";
 

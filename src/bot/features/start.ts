@@ -2,7 +2,7 @@ import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
 import { parseStart } from "../deep-links.js";
 import { escapeHtml } from "../render/html.js";
-import { pickText } from "../render/localized.js";
+import { pickText } from "../../wording/localized.js";
 import { miniAppButton } from "../mini-app.js";
 import { showCard } from "../views/card.js";
 

@@ -8,7 +8,7 @@ import { CONVERSATION } from "../conversation/ids.js";
 import { parseStart } from "../deep-links.js";
 import { escapeHtml, HTML } from "../render/html.js";
 import { renderPreview } from "../render/moderation.js";
-import { displayName } from "../render/names.js";
+import { displayName } from "../../wording/names.js";
 
 type SubmitConversation = AppConversation;
 

@@ -3,10 +3,10 @@ import type { CaseDetail, TimelineEvent } from "../../domain/case.js";
 import { isStatus, isUpdateType, type Lang } from "../../domain/codes.js";
 import type { Translate } from "../../i18n.js";
 import { encode } from "../callback-data.js";
-import { formatDate, formatReportMonth } from "./dates.js";
+import { formatDate, formatReportMonth } from "../../wording/dates.js";
 import { escapeHtml, MESSAGE_LIMIT, truncate, visibleLength } from "./html.js";
-import { pickText } from "./localized.js";
-import { displayName, otherSpellings } from "./names.js";
+import { pickText } from "../../wording/localized.js";
+import { displayName, otherSpellings, spellingNote } from "../../wording/names.js";
 
 export interface Rendered {
   text: string;
@@ -68,16 +68,6 @@ export function reportStatusLine(t: Translate, detail: Pick<CaseDetail, "freshne
   if (f.basis !== "report" || f.reviewedAt !== null) return undefined;
   const said = t("card.report_said", { date: formatReportMonth(t, f.since) });
   return `⚠️ <b>${escapeHtml(said)}</b> ${escapeHtml(t("card.may_have_changed", { button: t("button.send_news") }))}`;
-}
-
-/** Which spellings of the name shown on the card are not confirmed, named by script. */
-export function spellingNote(t: Translate, detail: Pick<CaseDetail, "names" | "spellingConfirmed">): string | undefined {
-  const ru = detail.names.ru !== null && !detail.spellingConfirmed.ru;
-  const kk = (detail.names.kk !== null || detail.names.kkLatn !== null) && !detail.spellingConfirmed.kk;
-  if (ru && kk) return t("card.spelling_unconfirmed_ru_kk");
-  if (ru) return t("card.spelling_unconfirmed_ru");
-  if (kk) return t("card.spelling_unconfirmed_kk");
-  return undefined;
 }
 
 function sourceLine(t: Translate, lang: Lang, detail: CaseDetail): string | undefined {

@@ -5,9 +5,9 @@ import type { Translate } from "../../i18n.js";
 import type { CategoryPage } from "../../services/cases.js";
 import { encode } from "../callback-data.js";
 import type { Rendered } from "./card.js";
-import { formatDate, formatReportMonth } from "./dates.js";
+import { formatDate, formatReportMonth } from "../../wording/dates.js";
 import { escapeHtml, truncate } from "./html.js";
-import { displayName } from "./names.js";
+import { displayName } from "../../wording/names.js";
 
 /** How much of a user's query we echo back. */
 const QUERY_ECHO = 60;

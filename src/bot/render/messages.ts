@@ -6,7 +6,7 @@ import type { MessageKind } from "../../services/notifications/types.js";
 import type { Rendered } from "./card.js";
 import { escapeHtml } from "./html.js";
 import { renderSubmission } from "./moderation.js";
-import { displayName } from "./names.js";
+import { displayName } from "../../wording/names.js";
 import { renderRevision } from "./revisions.js";
 
 const NO_BUTTONS = { inline_keyboard: [] };

@@ -6,7 +6,7 @@ import type { SubmissionRow } from "../../store/schema.js";
 import { encode } from "../callback-data.js";
 import type { Rendered } from "./card.js";
 import { escapeHtml } from "./html.js";
-import { displayName } from "./names.js";
+import { displayName } from "../../wording/names.js";
 
 function sourceHtml(t: Translate, url: string | null): string {
   return url ? `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>` : escapeHtml(t("submit.no_source"));

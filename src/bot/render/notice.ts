@@ -4,10 +4,10 @@ import type { Translate } from "../../i18n.js";
 import type { Notice } from "../../services/notifications/types.js";
 import { encode } from "../callback-data.js";
 import type { Rendered } from "./card.js";
-import { formatDate } from "./dates.js";
+import { formatDate } from "../../wording/dates.js";
 import { escapeHtml, truncate } from "./html.js";
-import { pickText } from "./localized.js";
-import { displayName } from "./names.js";
+import { pickText } from "../../wording/localized.js";
+import { displayName } from "../../wording/names.js";
 
 /**
  * A follower's notice: the type of news first ("Verdict", "Приговор", "Үкім"), the person, the date,

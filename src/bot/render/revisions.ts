@@ -8,7 +8,7 @@ import type { RevisionRow } from "../../store/schema.js";
 import { STEP } from "../callback-data.js";
 import type { Rendered } from "./card.js";
 import { escapeHtml, MESSAGE_LIMIT, truncate, visibleLength } from "./html.js";
-import { displayName } from "./names.js";
+import { displayName } from "../../wording/names.js";
 
 /** How revisions and new-case drafts read to moderators: a change waiting for a second moderator, a history, a draft. */
 

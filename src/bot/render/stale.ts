@@ -6,7 +6,7 @@ import { fits, STEP } from "../callback-data.js";
 import type { Rendered } from "./card.js";
 import { escapeHtml, truncate } from "./html.js";
 import { lastConfirmed } from "./lists.js";
-import { displayName } from "./names.js";
+import { displayName } from "../../wording/names.js";
 
 /**
  * /stale: cases by when their status was last confirmed, oldest first; for each, a button to change

@@ -1,13 +1,12 @@
 import { Hono } from "hono";
 import type { CaseDetail } from "../../domain/case.js";
 import { SLUG_PATTERN } from "../../domain/codes.js";
-import { pickText } from "../../bot/render/localized.js";
-import { displayName } from "../../bot/render/names.js";
+import { pickText } from "../../wording/localized.js";
+import { displayName, spellingNote } from "../../wording/names.js";
 import { publicPage } from "../cache.js";
 import type { WebDeps, WebEnv } from "../deps.js";
 import { Layout, withLang } from "../layout.js";
 import { type PageCtx, pageCtx } from "../page.js";
-import { spellingNote } from "../../bot/render/card.js";
 import { EventItem, reportWarning, SourceLink, StatusLine, statusContextText } from "../views/case.js";
 
 /** t.me deep link that opens the card in the bot (start payloads allow only A-Z a-z 0-9 _ -). */

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { displayName } from "../../bot/render/names.js";
+import { displayName } from "../../wording/names.js";
 import { publicPage } from "../cache.js";
 import type { WebDeps, WebEnv } from "../deps.js";
 import { Layout } from "../layout.js";

@@ -1,9 +1,9 @@
 import type { CaseBrief, CaseDetail, TimelineEvent } from "../../domain/case.js";
 import { isStatus, isUpdateType, type Lang } from "../../domain/codes.js";
 import type { Translate } from "../../i18n.js";
-import { formatDate, formatReportMonth } from "../../bot/render/dates.js";
-import { pickText } from "../../bot/render/localized.js";
-import { displayName } from "../../bot/render/names.js";
+import { formatDate, formatReportMonth } from "../../wording/dates.js";
+import { pickText } from "../../wording/localized.js";
+import { displayName } from "../../wording/names.js";
 import type { PageCtx } from "../page.js";
 
 /** Only http(s) links from the data become links; anything else is shown as text. */

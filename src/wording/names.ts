@@ -1,5 +1,6 @@
-import type { CaseNames } from "../../domain/case.js";
-import type { Lang } from "../../domain/codes.js";
+import type { CaseDetail, CaseNames } from "../domain/case.js";
+import type { Lang } from "../domain/codes.js";
+import type { Translate } from "../i18n.js";
 
 /** The name as the reader's language writes it. */
 export function displayName(names: CaseNames, lang: Lang): string {
@@ -20,4 +21,14 @@ export function otherSpellings(names: CaseNames, lang: Lang): string[] {
     out.push(name);
   }
   return out;
+}
+
+/** Which spellings of the name shown on the card are not confirmed, named by script. */
+export function spellingNote(t: Translate, detail: Pick<CaseDetail, "names" | "spellingConfirmed">): string | undefined {
+  const ru = detail.names.ru !== null && !detail.spellingConfirmed.ru;
+  const kk = (detail.names.kk !== null || detail.names.kkLatn !== null) && !detail.spellingConfirmed.kk;
+  if (ru && kk) return t("card.spelling_unconfirmed_ru_kk");
+  if (ru) return t("card.spelling_unconfirmed_ru");
+  if (kk) return t("card.spelling_unconfirmed_kk");
+  return undefined;
 }

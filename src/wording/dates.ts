@@ -1,4 +1,4 @@
-import type { Translate } from "../../i18n.js";
+import type { Translate } from "../i18n.js";
 
 /** Formats YYYY, YYYY-MM or YYYY-MM-DD in the reader's language; anything else is shown as it is. */
 export function formatDate(t: Translate, date: string): string {

@@ -1,5 +1,5 @@
-import type { Localized } from "../../domain/case.js";
-import { LANGS, type Lang } from "../../domain/codes.js";
+import type { Localized } from "../domain/case.js";
+import { LANGS, type Lang } from "../domain/codes.js";
 
 /** The reader's language where it exists, else the first available one, with the language it is in. */
 export function pickText(text: Localized, lang: Lang): { text: string; lang: Lang } | undefined {
