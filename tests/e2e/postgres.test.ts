@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotApiEmulator } from "../../src/emulator/index.js";
-import { POSTGRES_URL } from "../helpers/databases.js";
+import { dropTestDatabase, POSTGRES_URL } from "../helpers/databases.js";
 import { type BotProcess, startUntilLogged, stopProcess } from "../helpers/process.js";
 import { answerAnonymity, approveAsOther, buttons, sleep } from "../helpers/flows.js";
 
@@ -88,7 +88,7 @@ describePg("on PostgreSQL, with separate worker processes", () => {
   afterAll(async () => {
     for (const p of procs) await stopProcess(p);
     await emu?.stop();
-    if (dbName) await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    if (dbName) await dropTestDatabase(dbName);
   });
 
   it("runs the moderation flow: subscribe, submit, approve, the follower is told", async () => {

@@ -6,7 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotApiEmulator } from "../../src/emulator/index.js";
 import { type DB, openDatabase } from "../../src/store/db.js";
-import { POSTGRES_URL } from "../helpers/databases.js";
+import { dropTestDatabase, POSTGRES_URL } from "../helpers/databases.js";
 import { botEnv, type BotProcess, startPollingBot, startUntilLogged, stopProcess } from "../helpers/process.js";
 import { sleep } from "../helpers/flows.js";
 
@@ -154,7 +154,7 @@ describe.skipIf(!POSTGRES_URL)("one send budget, PostgreSQL (npm start and two n
     await db?.destroy();
     for (const p of procs) await stopProcess(p);
     await emu?.stop();
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    await dropTestDatabase(name).catch(() => undefined);
   });
 
   it("three processes share 30 a second: every follower once, readers answered, no storm of 429s", async () => {

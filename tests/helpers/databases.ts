@@ -30,12 +30,33 @@ async function openPostgres(): Promise<TestDatabase> {
     db,
     cleanup: async () => {
       await db.destroy();
-      const c = new pg.Client({ connectionString: POSTGRES_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await dropTestDatabase(name);
     },
   };
+}
+
+/**
+ * Drops a database made for a test on the TEST_POSTGRES_URL server. FORCE ends the connections left
+ * open, but a role that is no superuser may not end an autovacuum worker (one often starts on a freshly
+ * seeded database): PostgreSQL refuses with 42501, or 55006 while one is still attached. Such a worker
+ * finishes in moments, so the drop is tried again for up to 20 s.
+ */
+export async function dropTestDatabase(name: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const c = new pg.Client({ connectionString: POSTGRES_URL });
+    await c.connect();
+    try {
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if ((code !== "42501" && code !== "55006") || Date.now() > deadline) throw e;
+    } finally {
+      await c.end();
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 export const DATABASES: DatabaseKind[] = [

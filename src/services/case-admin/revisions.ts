@@ -107,7 +107,11 @@ export async function confirm(desk: Desk, revisionId: number, actor: number): Pr
     if (current === undefined) return { type: "not_found" };
     if (current !== revision.old_value) {
       // Someone changed the field after this was proposed: applying it would silently undo that change.
-      await store.markDiscarded(trx, revisionId);
+      // Unless the change is this revision itself, confirmed by another moderator a moment ago (on
+      // PostgreSQL the field is read after their commit): then it is no longer pending to discard.
+      if (!(await store.markDiscarded(trx, revisionId))) {
+        return { type: "already", revision: (await store.getRevision(trx, revisionId)) ?? revision };
+      }
       await addAudit(trx, actor, "revision_stale", `case:${revision.case_slug}`, `revision:${revisionId}`, iso);
       return { type: "stale", revision: (await store.getRevision(trx, revisionId)) ?? revision };
     }
