@@ -3,7 +3,7 @@ import { createApp } from "./app.js";
 import { createWebhookIntake } from "./bot/webhook.js";
 import { onShutdown } from "./runtime.js";
 import { createWebApp } from "./web/app.js";
-import { healthCheck } from "./web/health.js";
+import { healthCheck } from "./services/health.js";
 import { startWebServer } from "./web/server.js";
 import { beginProcess } from "./wiring.js";
 

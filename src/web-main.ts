@@ -1,7 +1,7 @@
 import { Api } from "grammy";
 import { onShutdown } from "./runtime.js";
 import { createWebApp } from "./web/app.js";
-import { healthCheck } from "./web/health.js";
+import { healthCheck } from "./services/health.js";
 import { startWebServer } from "./web/server.js";
 import { beginProcess, openCore, webServices } from "./wiring.js";
 

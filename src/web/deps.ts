@@ -2,6 +2,7 @@ import type { Lang } from "../domain/codes.js";
 import type { Translate } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import type { CaseService } from "../services/cases.js";
+import type { HealthReport } from "../services/health.js";
 import type { FeedService } from "../services/feeds.js";
 import type { OpenDataService } from "../services/open-data.js";
 import type { StatsService } from "../services/stats.js";
@@ -17,11 +18,6 @@ export interface WebServices {
   stats: StatsService;
   feeds: FeedService;
   openData: OpenDataService;
-}
-
-export interface HealthReport {
-  ok: boolean;
-  checks: Record<string, boolean>;
 }
 
 export interface WebDeps {

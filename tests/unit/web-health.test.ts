@@ -11,7 +11,7 @@ import { UserService } from "../../src/services/users.js";
 import { type DB, openSqlite } from "../../src/store/db.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import { createWebApp } from "../../src/web/app.js";
-import { healthCheck } from "../../src/web/health.js";
+import { healthCheck } from "../../src/services/health.js";
 
 /** A database whose pool never hands out a connection (PostgreSQL during an outage), or refuses at once. */
 function brokenDatabase(mode: "hang" | "refuse"): DB {

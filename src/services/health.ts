@@ -1,6 +1,10 @@
 import type { DB } from "../store/db.js";
 import { pingDatabase } from "../store/health.js";
-import type { HealthReport } from "./deps.js";
+
+export interface HealthReport {
+  ok: boolean;
+  checks: Record<string, boolean>;
+}
 
 /** How long /healthz waits for the database before it says 503. */
 export const HEALTH_DB_TIMEOUT_MS = 2000;
