@@ -17,7 +17,7 @@ const TYPES: Record<string, string> = {
 export function staticRoutes(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   const cache = new Map<string, { body: Buffer; etag: string; type: string }>();
-  app.get("/static/:name{[a-z0-9-]+\\.(css|js|svg|png)}", (c) => {
+  app.get("/static/:name{[a-z0-9-]+\\.(?:css|js|svg|png)}", (c) => {
     const name = c.req.param("name");
     let file = cache.get(name);
     if (!file) {
