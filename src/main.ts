@@ -1,7 +1,7 @@
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { createApp } from "./app.js";
 import { createWebhookIntake } from "./bot/webhook.js";
-import { onShutdown } from "./runtime.js";
+import { onShutdown, runMain } from "./runtime.js";
 import { createWebApp } from "./web/app.js";
 import { healthCheck } from "./services/health.js";
 import { startWebServer } from "./web/server.js";
@@ -59,17 +59,14 @@ async function main(): Promise<void> {
     logger.info("webhook", { username: bot.botInfo.username, port: server.port, startup_ms: Date.now() - started });
   }
 
-  onShutdown(logger, async () => {
-    try {
+  onShutdown(
+    logger,
+    async () => {
       await server.close();
       await stopUpdates();
-    } finally {
-      await app.close();
-    }
-  });
+    },
+    app.close,
+  );
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`Start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runMain("Start-up", main);

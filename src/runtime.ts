@@ -15,17 +15,33 @@ export function loadConfigOrExit(): Config {
 }
 
 /**
- * One shutdown path for SIGINT and SIGTERM, run once however many signals arrive (npm and tsx
- * forward theirs too): `stop` finishes the work in hand, then the process exits 0.
+ * Runs a process's `main`; a failed start-up ends the process with one line on stderr
+ * (`<what> failed: <message>`) and exit code 1.
  */
-export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
+export function runMain(what: string, main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${what} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
+
+/**
+ * One shutdown path for SIGINT and SIGTERM, run once however many signals arrive (npm and tsx
+ * forward theirs too): `stop` finishes the work in hand, `release` (the database) runs after it even
+ * when it failed, then the process exits 0.
+ */
+export function onShutdown(logger: Logger, stop: () => Promise<void>, release: () => Promise<void> = async () => undefined): void {
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info("shutting down", { signal });
     try {
-      await stop();
+      try {
+        await stop();
+      } finally {
+        await release();
+      }
     } catch (err) {
       logger.error("shutdown failed", { err });
     } finally {

@@ -1,5 +1,5 @@
 import { Api } from "grammy";
-import { onShutdown } from "./runtime.js";
+import { onShutdown, runMain } from "./runtime.js";
 import { createWebApp } from "./web/app.js";
 import { healthCheck } from "./services/health.js";
 import { startWebServer } from "./web/server.js";
@@ -29,16 +29,7 @@ async function main(): Promise<void> {
   const server = await startWebServer(web, config.port);
   logger.info("web", { port: server.port, public_url: config.publicUrl });
 
-  onShutdown(logger, async () => {
-    try {
-      await server.close();
-    } finally {
-      await core.close();
-    }
-  });
+  onShutdown(logger, () => server.close(), core.close);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`Web start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runMain("Web start-up", main);

@@ -1,4 +1,4 @@
-import { onShutdown } from "./runtime.js";
+import { onShutdown, runMain } from "./runtime.js";
 import { beginProcess, createOutbox, openCore } from "./wiring.js";
 
 /**
@@ -13,16 +13,7 @@ async function main(): Promise<void> {
   outbox.worker.start();
   logger.info("worker started");
 
-  onShutdown(logger, async () => {
-    try {
-      await outbox.stop();
-    } finally {
-      await core.close();
-    }
-  });
+  onShutdown(logger, outbox.stop, core.close);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`Worker start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runMain("Worker start-up", main);
