@@ -72,7 +72,7 @@ describe("send budget", () => {
         setTimeout(done, 80);
       }
     })();
-    await sleep(600); // the pace has learnt how long notices are in flight
+    await sleep(600); // notices hold their 8 slots
     for (let i = 0; i < 8; i++) {
       (await b.acquire("interactive", 100 + i))();
       await sleep(200);
@@ -80,7 +80,7 @@ describe("send budget", () => {
     stop = true;
     await notices;
     expect(b.stats.repliesHeldForSlot).toBeLessThanOrEqual(1);
-    // Notices still came at about the share: 8 per 380 ms over the ~2.2 s.
+    // Notices still came at about their share: 8 per 380 ms over the ~2.2 s.
     expect(b.stats.notices).toBeGreaterThanOrEqual(35);
   });
 

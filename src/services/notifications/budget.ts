@@ -8,11 +8,10 @@
  * leaves this process (a busy event loop), Telegram never counts one too many. This process may have
  * `slots` such sends at a time; the sum of the slots of all processes is 30 (see budget-share.ts).
  * Interactive replies are granted first, as soon as a slot and their chat are free; notices are paced
- * evenly so that they hold at most `noticeSlots` slots at a time, which leaves room for the replies
- * that come, and take a slot only when no reply is waiting for one. A notice holds its slot for the
- * window after its answer and for the time it was in flight before, so the pace is one notice per
- * (window + time in flight lately) / noticeSlots: paced by the window alone, notices answered slowly
- * would take the replies' room, and a reply would wait for a slot behind them.
+ * evenly at `noticeSlots` per window, take a slot only when no reply is waiting for one, and never
+ * hold more than `noticeSlots` slots at once: a notice holds its slot while in flight and a window
+ * after, and notices answered slowly, or catching up after a late timer, would otherwise take the
+ * room left for replies, and a reply would wait for a slot behind them.
  *
  * No grammY here: the bot hooks its API calls in (bot/send-budget.ts), the outbox asks before each send.
  */
@@ -41,8 +40,6 @@ const IN_FLIGHT_MAX_MS = 10 * 60_000;
 const DEMAND_WINDOW_MS = 3000;
 /** Replies get this much more room than they used lately, so that a rising load finds a free slot. */
 const DEMAND_HEADROOM = 1.2;
-/** Weight of the newest notice in the running average of the time notices are in flight. */
-const IN_FLIGHT_WEIGHT = 0.2;
 /** Two 429s from different chats this close together mean the bot as a whole is over Telegram's limit. */
 const GLOBAL_429_WINDOW_MS = 1000;
 
@@ -62,15 +59,12 @@ export class SendBudget {
   /** Whether the share is this process's alone: then the room for replies is worked out locally. */
   private alone = true;
   /** When each slot taken lately is free again (in flight: far in the future until done). */
-  private readonly grants: Array<{ freeAt: number }> = [];
+  private readonly grants: Array<{ freeAt: number; kind: SendKind }> = [];
   private readonly interactiveGrants: number[] = [];
   private readonly chatNext = new Map<number, number>();
   private readonly waiters: Waiter[] = [];
   private nextNoticeAt = 0;
   private lastNoticeAt = 0;
-  /** How long notices were in flight lately (grant to answer), a running average; 0 before the first. */
-  private noticeInFlightMs = 0;
-  private noticeAnswered = false;
   private pauseUntil = 0;
   private last429: { at: number; chatId: number | undefined } | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -174,7 +168,7 @@ export class SendBudget {
   }
 
   private grant(w: Waiter, now: number): void {
-    const slot = { freeAt: now + IN_FLIGHT_MAX_MS };
+    const slot = { freeAt: now + IN_FLIGHT_MAX_MS, kind: w.kind };
     this.grants.push(slot);
     if (w.kind === "interactive") {
       this.interactiveGrants.push(now);
@@ -198,7 +192,6 @@ export class SendBudget {
       called = true;
       const at = Date.now();
       slot.freeAt = at + this.opts.windowMs;
-      if (w.kind === "notice") this.noteInFlight(at - now);
       if (chatId !== undefined) {
         // A 429 may have pushed the chat further out meanwhile; the in-flight mark is replaced.
         const cur = this.chatNext.get(chatId) ?? 0;
@@ -207,18 +200,6 @@ export class SendBudget {
       }
       this.pump();
     });
-  }
-
-  private noteInFlight(ms: number): void {
-    // A send that hung is not the pace of the rest: one sample counts for at most a window.
-    const sample = Math.min(Math.max(0, ms), this.opts.windowMs);
-    this.noticeInFlightMs = this.noticeAnswered ? this.noticeInFlightMs + IN_FLIGHT_WEIGHT * (sample - this.noticeInFlightMs) : sample;
-    this.noticeAnswered = true;
-  }
-
-  /** Time between two notices: noticeSlots of them, each held for its time in flight and the window. */
-  noticeInterval(noticeSlots = this.effectiveNoticeSlots()): number {
-    return noticeSlots <= 0 ? Number.POSITIVE_INFINITY : (this.opts.windowMs + this.noticeInFlightMs) / noticeSlots;
   }
 
   private forgetOldChats(now: number): void {
@@ -230,11 +211,13 @@ export class SendBudget {
     const now = Date.now();
     for (let i = this.grants.length - 1; i >= 0; i--) if (this.grants[i]!.freeAt <= now) this.grants.splice(i, 1);
     let wake = Number.POSITIVE_INFINITY;
-    const windowFreeAt = () => {
-      if (this.grants.length < this.slots) return now;
-      const ends = this.grants.map((g) => g.freeAt).sort((a, b) => a - b);
-      return ends[this.grants.length - this.slots] ?? now;
+    // When one more of these grants may be held: now, or when enough of them are let go.
+    const freeAt = (held: ReadonlyArray<{ freeAt: number }>, max: number): number => {
+      if (held.length < max) return now;
+      const ends = held.map((g) => g.freeAt).sort((a, b) => a - b);
+      return ends[held.length - max] ?? now;
     };
+    const windowFreeAt = () => freeAt(this.grants, this.slots);
     const blocked = (w: Waiter): number => {
       let at = this.pauseUntil;
       if (w.chatId !== undefined) at = Math.max(at, this.chatNext.get(w.chatId) ?? 0);
@@ -262,7 +245,7 @@ export class SendBudget {
     const noticeSlots = this.effectiveNoticeSlots();
     // With no share for notices, the next change of share (setShare) or a reply's slot pumps again.
     if (!replyWaitsForSlot && noticeSlots > 0) {
-      const interval = this.noticeInterval(noticeSlots);
+      const interval = this.opts.windowMs / noticeSlots;
       // A smaller share than before: the next notice is not held longer than the new pace.
       this.nextNoticeAt = Math.min(this.nextNoticeAt, this.lastNoticeAt + interval);
       for (const w of this.waiters.filter((x) => x.kind === "notice")) {
@@ -271,7 +254,10 @@ export class SendBudget {
           wake = Math.min(wake, chatAt);
           continue;
         }
-        const at = Math.max(windowFreeAt(), this.nextNoticeAt);
+        // However the pace jitters (a late timer catching up), notices never hold more than their
+        // share of slots: the rest stays free for replies.
+        const noticesFreeAt = freeAt(this.grants.filter((g) => g.kind === "notice"), noticeSlots);
+        const at = Math.max(windowFreeAt(), noticesFreeAt, this.nextNoticeAt);
         if (at > now) {
           wake = Math.min(wake, at);
           break;
