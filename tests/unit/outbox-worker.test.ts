@@ -63,7 +63,8 @@ describe.each(DATABASES)("outbox worker on $name", (kind) => {
     const { eventId, users } = await deliveries(12);
     const got = new Map<number, number>();
     let broken = false;
-    let restored: Promise<unknown> = Promise.resolve();
+    let away!: () => void;
+    const gone = new Promise<void>((r) => (away = r));
     const w = worker(async (n) => {
       got.set(n.userId, (got.get(n.userId) ?? 0) + 1);
       if (got.size === 3 && !broken) {
@@ -71,15 +72,16 @@ describe.each(DATABASES)("outbox worker on $name", (kind) => {
         // the next claims all fail until it is back.
         broken = true;
         await sql`ALTER TABLE deliveries RENAME TO deliveries_away`.execute(t.db);
-        restored = sleep(400).then(() => sql`ALTER TABLE deliveries_away RENAME TO deliveries`.execute(t.db));
+        away();
       }
       return { kind: "sent" };
     }, { leaseMs: 300 });
     w.start();
-    await sleep(200);
-    expect(w.health().consecutiveErrors).toBeGreaterThan(0);
+    await gone;
+    // It is back only once the worker has failed more than once (however slow the machine is).
+    await until(async () => w.health().consecutiveErrors > 1);
     expect(w.isRunning()).toBe(true);
-    await restored;
+    await sql`ALTER TABLE deliveries_away RENAME TO deliveries`.execute(t.db);
     await until(async () => (await pending(eventId)) === 0);
     expect(w.isRunning()).toBe(true);
     expect([...got.keys()].sort()).toEqual(users);

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -279,12 +279,14 @@ if (DATABASES.length > 1) {
 describe("npm run export / import (CLI)", () => {
   const dir = mkdtempSync(join(tmpdir(), "casebot-export-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // What `npm run export` / `npm run import` run (tsx), started by node itself: npx would add its
+  // own start-up to each of the four processes.
   const run = (script: string, args: string[], databaseUrl: string) =>
-    spawnSync("npx", ["tsx", `src/tools/${script}.ts`, ...args], {
+    spawnSync(process.execPath, ["--import", "tsx", `src/tools/${script}.ts`, ...args], {
       cwd: ROOT,
       env: { PATH: process.env["PATH"], HOME: process.env["HOME"], DATABASE_URL: databaseUrl },
       encoding: "utf8",
-      timeout: 15_000,
+      timeout: 30_000,
     });
 
   it("exports from one SQLite file and imports into another; bad input gives one line and exit 1", async () => {
@@ -297,11 +299,8 @@ describe("npm run export / import (CLI)", () => {
     await addUpdate(db);
     await db.destroy();
 
-    execFileSync("npx", ["tsx", "src/tools/export.ts", file], {
-      cwd: ROOT,
-      env: { PATH: process.env["PATH"], HOME: process.env["HOME"], DATABASE_URL: from },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    const exportRun = run("export", [file], from);
+    expect(exportRun.status, exportRun.stderr).toBe(0);
     const exported = parseExport(readFileSync(file, "utf8"));
     expect(exported.cases).toHaveLength(37);
 
@@ -332,5 +331,7 @@ describe("npm run export / import (CLI)", () => {
     expect(refused.stderr.trim().split("\n")).toHaveLength(1);
     expect(refused.stderr).toMatch(/version.*nothing was written/);
     expect(existsSync(untouched)).toBe(false);
-  });
+    // Four processes that each compile the tools: about 14 s on an idle machine, twice that or more
+    // on a busy one.
+  }, 90_000);
 });
