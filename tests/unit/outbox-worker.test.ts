@@ -111,13 +111,15 @@ describe.each(DATABASES)("outbox worker on $name", (kind) => {
     const slowUser = users[0]!;
     const send = async (n: Notice): Promise<SendOutcome> => {
       sends.push(n.userId);
-      if (n.userId === slowUser) await sleep(1500); // five leases long
+      if (n.userId === slowUser) await sleep(3000); // three leases long
       return { kind: "sent" };
     };
-    const a = worker(send, { leaseMs: 300, batchSize: 1 });
+    // A lease of 1 s renewed every 333 ms: a renewal may come 600 ms late on a busy machine and
+    // still keep the row (with 300 ms, a loaded run lost it to the other worker and sent twice).
+    const a = worker(send, { leaseMs: 1000, batchSize: 1 });
     a.start();
     await until(async () => sends.includes(slowUser));
-    const b = worker(send, { leaseMs: 300, batchSize: 1 });
+    const b = worker(send, { leaseMs: 1000, batchSize: 1 });
     b.start();
     await until(async () => (await pending(eventId)) === 0);
     await sleep(300);
