@@ -1,5 +1,6 @@
-import type { CaseBrief, CaseDetail, CaseListItem, CaseSource, TimelineEvent } from "../domain/case.js";
+import type { CaseBrief, CaseDetail, CaseListItem, CaseSource } from "../domain/case.js";
 import { CATEGORIES, type Category } from "../domain/codes.js";
+import { clampPage, type Page, pageCount } from "../domain/paging.js";
 import { SearchIndex } from "../search/index.js";
 import * as store from "../store/cases.js";
 import { TtlCache } from "./ttl-cache.js";
@@ -12,13 +13,9 @@ export type FindResult =
   | { type: "many"; cases: CaseBrief[] }
   | { type: "none"; suggestions: CaseBrief[] };
 
-export interface CategoryPage {
+/** One page of a category, each case with when its status was last confirmed. */
+export interface CategoryPage extends Page<CaseListItem> {
   category: Category;
-  /** With when each status was last confirmed. */
-  items: CaseListItem[];
-  page: number;
-  pages: number;
-  total: number;
 }
 
 /** Longest query we look at; longer input is cut before it reaches the index. */
@@ -134,8 +131,8 @@ export class CaseService {
   async listCategory(category: Category, page: number, pageSize: number): Promise<CategoryPage> {
     const counts = await store.countByCategory(this.db);
     const total = counts.get(category) ?? 0;
-    const pages = Math.max(1, Math.ceil(total / pageSize));
-    const current = Math.min(Math.max(0, page), pages - 1);
+    const pages = pageCount(total, pageSize);
+    const current = clampPage(page, pages);
     const items = await store.listByCategory(this.db, category, current * pageSize, pageSize);
     return { category, items, page: current, pages, total };
   }

@@ -1,6 +1,6 @@
-import { type Conversation, createConversation } from "@grammyjs/conversations";
+import { createConversation } from "@grammyjs/conversations";
 import { Composer } from "grammy";
-import { isLang, isStatus, isUpdateType, TYPE_STATUS } from "../../domain/codes.js";
+import { TYPE_STATUS } from "../../domain/codes.js";
 import { clip, parseDay, REASON_MAX } from "../../domain/rules.js";
 import type { DecisionResult } from "../../services/moderation.js";
 import type { SubmissionRow } from "../../store/schema.js";

@@ -1,4 +1,5 @@
 import type { CaseListItem } from "../../domain/case.js";
+import { clampPage, type Page, pageCount } from "../../domain/paging.js";
 import { parseSourceUrl } from "../../domain/rules.js";
 import { addAudit } from "../../store/audit.js";
 import { countVisible, listByConfirmedAt } from "../../store/cases.js";
@@ -8,12 +9,7 @@ import type { Desk } from "./desk.js";
 
 /** /stale: how long ago each status was last known true, and a moderator's word that it still is. */
 
-export interface StalePage {
-  items: CaseListItem[];
-  page: number;
-  pages: number;
-  total: number;
-}
+export type StalePage = Page<CaseListItem>;
 
 export type ReviewResult =
   | { type: "forbidden" }
@@ -27,8 +23,8 @@ export type ReviewResult =
 export async function staleCases(desk: Desk, actor: number, page: number, pageSize: number): Promise<StalePage | "forbidden"> {
   if (!(await desk.roles.may(actor))) return "forbidden";
   const total = await countVisible(desk.db);
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const current = Math.min(Math.max(0, Math.trunc(page)), pages - 1);
+  const pages = pageCount(total, pageSize);
+  const current = clampPage(page, pages);
   const items = await listByConfirmedAt(desk.db, current * pageSize, pageSize);
   return { items, page: current, pages, total };
 }

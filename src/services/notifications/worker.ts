@@ -48,8 +48,6 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
 /** The loop has not turned for this long: it is stuck (a hung database call), not running. */
 const STALL_MS = 120_000;
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 export interface WorkerHealth {
   /** Started, not stopped, and its loop turned within the last two minutes. */
   running: boolean;

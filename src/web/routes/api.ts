@@ -3,6 +3,7 @@ import { cors } from "hono/cors";
 import { etag } from "hono/etag";
 import type { CaseBrief, CaseDetail, Localized, TimelineEvent } from "../../domain/case.js";
 import { isCategory, isStatus, SLUG_PATTERN } from "../../domain/codes.js";
+import { pageCount } from "../../domain/paging.js";
 import type { WebDeps, WebEnv } from "../deps.js";
 import { countersOf } from "../limits.js";
 import { rateLimit } from "../rate-limit.js";
@@ -108,7 +109,7 @@ export function apiRoutes(deps: WebDeps): Hono<WebEnv> {
       page,
       per_page: perPage,
       total,
-      pages: Math.max(1, Math.ceil(total / perPage)),
+      pages: pageCount(total, perPage),
       ...(match ? { match, suggestions: suggestions.map((b) => briefJson(b, deps.publicUrl)) } : {}),
     });
   });
