@@ -51,13 +51,13 @@ export interface Core {
  * Opens the database and brings it to the latest schema; with `seed` (the bot's process) applies the
  * report's seed and logs what it changed and what it left as moderators set it (see applySeed).
  */
-export async function openCore(config: Pick<Config, "database">, logger: Logger, options: { seed: boolean }): Promise<Core> {
+export async function openCore(config: Pick<Config, "database">, logger: Logger, options: { seed: boolean; seedFile?: string }): Promise<Core> {
   const db = await openDatabase(config.database, { onPoolError: (err) => logger.warn("database connection lost", { err }) });
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info("migrations applied", { migrations: applied });
     if (options.seed) {
-      const seed = await applySeed(db);
+      const seed = await applySeed(db, options.seedFile);
       logger.info(seed.applied ? "seed data loaded" : "seed data unchanged", {
         cases: seed.cases,
         ...(seed.applied ? { added: seed.added.length, changed: seed.changed, left_as_moderators_set_them: seed.kept } : {}),

@@ -165,6 +165,9 @@ describe.each(DATABASES)("outbox worker on $name", (kind) => {
       if (Date.now() - t0 > 1000) break;
       const leased = await t.db.selectFrom("deliveries").select("id").where("lease_until", ">", Date.now()).execute();
       expect(leased).toHaveLength(0);
+      // …nor claimed and put back: only the two rows Telegram answered 429 were touched.
+      const touched = await t.db.selectFrom("deliveries").select("id").where("event_id", "=", eventId).where("last_error", "is not", null).execute();
+      expect(touched.length).toBeLessThanOrEqual(2);
     }
     await until(async () => (await pending(eventId)) === 0);
     expect(Math.min(...sentAt) - t0).toBeGreaterThanOrEqual(1100);

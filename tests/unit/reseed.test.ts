@@ -10,6 +10,8 @@ import { ModerationService } from "../../src/services/moderation.js";
 import { RoleService } from "../../src/services/roles.js";
 import { findCase } from "../../src/store/cases.js";
 import { applySeed, SEED_FILE } from "../../src/store/seed.js";
+import type { Logger } from "../../src/logger.js";
+import { openCore } from "../../src/wiring.js";
 import { DATABASES, seededDatabase, type TestDatabase } from "../helpers/databases.js";
 
 const ADMIN = 1;
@@ -173,5 +175,40 @@ describe.each(DATABASES)("reseeding keeps moderators' work on $name", (kind) => 
     expect(slugs.slice(0, 2)).toEqual(["alima-abdirova", "almat-zhumagulov"]);
     expect(slugs.slice(-2)).toEqual(["sanat-dosov", "igor-sichev"]);
     expect(await admin.staleCases(501, 0, 10)).toBe("forbidden");
+  });
+});
+
+describe("the start-up log of a reseed", () => {
+  it("says what the seed changed and which fields it left as moderators set them", async () => {
+    const logged: Array<{ msg: string; fields?: Record<string, unknown> }> = [];
+    const logger: Logger = {
+      debug: () => undefined,
+      info: (msg, fields) => void logged.push({ msg, ...(fields ? { fields } : {}) }),
+      warn: () => undefined,
+      error: () => undefined,
+      child: () => logger,
+    };
+    const database = { kind: "sqlite" as const, file: join(mkdtempSync(join(tmpdir(), "reseed-log-")), "bot.sqlite") };
+    const first = await openCore({ database }, logger, { seed: true });
+    try {
+      const roles = new RoleService(first.db);
+      await roles.syncAdmins([ADMIN]);
+      await roles.setRole(ADMIN, MOD, "moderator");
+      const edit = await new CaseAdminService(first.db, first.cases).editField(MOD, "maks-bokayev", "summary_en", "Maks Bokayev, a civic activist from Atyrau, was sentenced in 2016.", "https://example.org/summary");
+      expect(edit.type).toBe("applied");
+    } finally {
+      await first.close();
+    }
+    const file = changedSeed((seed) => {
+      const ayan = seedCase(seed, "talgat-ayan");
+      ayan.summary.en = ayan.summary.en.replace("Talgat Ayan", "Talgat  Ayan");
+      const bokayev = seedCase(seed, "maks-bokayev");
+      bokayev.summary.en = `${bokayev.summary.en} `;
+    });
+    logged.length = 0;
+    const second = await openCore({ database }, logger, { seed: true, seedFile: file });
+    await second.close();
+    const line = logged.find((l) => l.msg === "seed data loaded");
+    expect(line?.fields).toMatchObject({ changed: ["talgat-ayan summary_en"], left_as_moderators_set_them: ["maks-bokayev summary_en"] });
   });
 });
