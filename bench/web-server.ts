@@ -11,18 +11,14 @@ import { Hono } from "hono";
 import { createI18n } from "../src/i18n.js";
 import { createLogger } from "../src/logger.js";
 import { CaseService } from "../src/services/cases.js";
-import { FeedService } from "../src/services/feeds.js";
 import { ModerationService } from "../src/services/moderation.js";
-import { OpenDataService } from "../src/services/open-data.js";
 import { RoleService } from "../src/services/roles.js";
-import { StatsService } from "../src/services/stats.js";
-import { SubscriptionService } from "../src/services/subscriptions.js";
-import { UserService } from "../src/services/users.js";
 import { openSqlite } from "../src/store/db.js";
 import { migrateToLatest } from "../src/store/migrate.js";
 import { applySeed } from "../src/store/seed.js";
 import { createWebApp } from "../src/web/app.js";
 import { startWebServer } from "../src/web/server.js";
+import { webServices } from "../src/wiring.js";
 
 const dir = mkdtempSync(join(tmpdir(), "casebot-bench-web-"));
 const db = openSqlite(join(dir, "bench.sqlite"));
@@ -44,14 +40,7 @@ const bare = new Hono();
 bare.get("/", (c) => c.text("hello"));
 
 const web = createWebApp({
-  services: {
-    cases,
-    subscriptions: new SubscriptionService(db, cases),
-    users: new UserService(db),
-    stats: new StatsService(db),
-    feeds: new FeedService(db),
-    openData: new OpenDataService(db),
-  },
+  services: webServices({ db, cases }),
   i18n: await createI18n(),
   logger: createLogger("silent"),
   publicUrl: "http://127.0.0.1",
