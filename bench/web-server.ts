@@ -38,6 +38,12 @@ for (const [i, c] of cases.all().slice(0, 10).entries()) {
 
 const bare = new Hono();
 bare.get("/", (c) => c.text("hello"));
+// For the bench only: this process's CPU time in µs (user + system), read before and after each run, so
+// that the CPU a request costs the server is known even when other work shares the machine.
+bare.get("/_cpu", (c) => {
+  const u = process.cpuUsage();
+  return c.json({ micros: u.user + u.system });
+});
 
 const web = createWebApp({
   services: webServices({ db, cases }),
@@ -49,6 +55,11 @@ const web = createWebApp({
   // One address sends every request here: the per-address limits would measure only 429s.
   limits: { api: { limit: 1e9, windowMs: 60_000 }, search: { limit: 1e9, windowMs: 60_000 } },
 });
+
+// The bare route again, sending the bytes of the case page the bench asks for: what moving those bytes
+// costs by itself, apart from everything the app does to make them.
+const casePage = new Uint8Array(await (await web.request("/cases/maks-bokayev?lang=ru", { headers: { "accept-language": "ru" } })).arrayBuffer());
+bare.get("/same-bytes", (c) => c.body(casePage, 200, { "Content-Type": "text/html; charset=UTF-8" }));
 
 const servers = [await startWebServer(bare, 0, "127.0.0.1"), await startWebServer(web, 0, "127.0.0.1")];
 process.stdout.write(`${JSON.stringify({ bare: servers[0]!.port, web: servers[1]!.port })}\n`);
