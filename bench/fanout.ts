@@ -172,6 +172,15 @@ export async function benchFanout(o: FanoutOptions): Promise<void> {
     figure("followers notified", `${perChat.size}/${followers.length}`, `${followers.length}`, perChat.size === followers.length);
     figure("duplicates", String(duplicates), "0", duplicates === 0);
     figure("429 answers", String(r429), "≤ 5 (a handful)", r429 <= 5);
+    if (app && heldBefore) {
+      const n = app.budget.stats.noticesAnswered - heldBefore.noticesAnswered;
+      const inFlight = (app.budget.stats.noticeInFlightMs - heldBefore.noticeInFlightMs) / Math.max(1, n);
+      const slots = app.budget.opts.slots;
+      console.log(
+        `  a notice in flight ${inFlight.toFixed(0)} ms on average (asked to answered): ${slots} slots held ${app.budget.opts.windowMs} ms after the answer allow at most ` +
+          `${((1000 * slots) / (app.budget.opts.windowMs + inFlight)).toFixed(1)}/s`,
+      );
+    }
     if (o.readers === 0) {
       figure("notice rate", `${rate.toFixed(1)}/s`, `≥ ${(0.95 * TELEGRAM_RATE).toFixed(1)}/s (95% of 30)`, rate >= 0.95 * TELEGRAM_RATE);
       return;

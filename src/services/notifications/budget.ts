@@ -72,8 +72,10 @@ export class SendBudget {
   /**
    * Counters for logs and the benchmark. Replies held back: for a free slot (the window was full),
    * or for their chat (a message to it less than a second before, or a 429); and how long in all.
+   * How long notices were in flight in all (grant to answer): each holds its slot that long and a
+   * window more, so a window's worth of notices can come no faster than once per window + that time.
    */
-  readonly stats = { interactive: 0, notices: 0, rateLimited: 0, globalPauses: 0, repliesHeldForSlot: 0, repliesHeldForChat: 0, repliesHeldMs: 0 };
+  readonly stats = { interactive: 0, notices: 0, rateLimited: 0, globalPauses: 0, repliesHeldForSlot: 0, repliesHeldForChat: 0, repliesHeldMs: 0, noticesAnswered: 0, noticeInFlightMs: 0 };
 
   constructor(opts: Partial<BudgetOptions> = {}) {
     this.opts = { ...DEFAULT_BUDGET_OPTIONS, ...opts };
@@ -192,6 +194,10 @@ export class SendBudget {
       called = true;
       const at = Date.now();
       slot.freeAt = at + this.opts.windowMs;
+      if (w.kind === "notice") {
+        this.stats.noticesAnswered++;
+        this.stats.noticeInFlightMs += at - now;
+      }
       if (chatId !== undefined) {
         // A 429 may have pushed the chat further out meanwhile; the in-flight mark is replaced.
         const cur = this.chatNext.get(chatId) ?? 0;
