@@ -33,13 +33,7 @@ export async function lockAuthor(trx: Tx, telegramId: number, language: string, 
 
 /** Makes sure each configured admin has the admin role; never demotes anyone. */
 export async function ensureAdmins(db: DB, ids: readonly number[], now: string): Promise<void> {
-  for (const id of ids) {
-    await db
-      .insertInto("users")
-      .values({ telegram_id: id, role: "admin", created_at: now })
-      .onConflict((oc) => oc.column("telegram_id").doUpdateSet({ role: "admin" }))
-      .execute();
-  }
+  for (const id of ids) await setUserRole(db, id, "admin", now);
 }
 
 export async function setUserRole(db: DB, telegramId: number, role: string, now: string): Promise<void> {
