@@ -85,7 +85,7 @@ describe("fan-out of one approved update to 300 followers under Telegram's limit
     const admin = emu.user({ id: ADMIN_ID, first_name: "Admin", language_code: "en" });
     let mark = admin.mark();
     await admin.send("/queue");
-    const queue = await admin.waitForMessage(undefined, 10_000, mark);
+    const queue = await admin.waitForMessage((m) => buttons(m).some((b) => /^q:\d+$/.test(b.callback_data ?? "")), 10_000, mark);
     const id = Number(/^q:(\d+)$/.exec(buttons(queue)[0]?.callback_data ?? "")?.[1]);
     expect(id).toBeGreaterThan(0);
     mark = admin.mark();
