@@ -65,12 +65,16 @@ async function fanOutWithReaders(emu: BotApiEmulator, db: DB): Promise<Figures> 
       await sleep(Math.max(0, at + 1000 - Date.now()));
     }
   });
-  const followers = await seed(db);
-  const set = new Set(followers);
-  const reached = () => new Set(emu.calls.slice(before).filter((c) => c.method === "sendMessage" && c.ok && set.has(Number(c.params["chat_id"]))).map((c) => Number(c.params["chat_id"]))).size;
-  const deadline = Date.now() + 90_000;
-  while (reached() < FOLLOWERS && Date.now() < deadline) await sleep(100);
-  done = true;
+  let set = new Set<number>();
+  try {
+    set = new Set(await seed(db));
+    const reached = () => new Set(emu.calls.slice(before).filter((c) => c.method === "sendMessage" && c.ok && set.has(Number(c.params["chat_id"]))).map((c) => Number(c.params["chat_id"]))).size;
+    const deadline = Date.now() + 90_000;
+    while (reached() < FOLLOWERS && Date.now() < deadline) await sleep(100);
+  } finally {
+    // The readers stop whatever happened above: left looking cases up, they would keep the run alive.
+    done = true;
+  }
   await Promise.all(readers);
   await sleep(500);
   const calls = emu.calls.slice(before).filter((c) => c.method === "sendMessage");
