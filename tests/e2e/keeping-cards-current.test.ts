@@ -4,7 +4,7 @@ import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BotApiEmulator, type MessageView, type SimUser } from "../../src/emulator/index.js";
-import { answerAnonymity, buttons, hasButton, sleep } from "../helpers/flows.js";
+import { buttons, hasButton, sleep, submitNews } from "../helpers/flows.js";
 import { botEnv, type BotProcess, startPollingBot, stopProcess } from "../helpers/process.js";
 
 /**
@@ -50,16 +50,7 @@ async function press(user: SimUser, message: MessageView, data: string, pred?: (
 
 /** A new author submits news about the case `search` finds; returns the admin's moderation message. */
 async function submit(search: string, text: string): Promise<MessageView> {
-  const author = newUser("Author", "en");
-  await say(author, `/submit ${search}`);
-  const ask = await say(author, text, hasButton("sb:skip"));
-  let mark = author.mark();
-  await author.press(ask, "sb:skip");
-  mark = await answerAnonymity(author, mark);
-  const preview = await author.waitForMessage(hasButton("sb:send"), 10_000, mark);
-  const adminMark = admin.mark();
-  await author.press(preview, "sb:send");
-  return admin.waitForMessage((m) => m.plain.includes(text.slice(0, 25)), 10_000, adminMark);
+  return submitNews(newUser("Author", "en"), admin, search, text);
 }
 
 /** The user follows the case `search` finds (all updates, or status changes only). */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotApiEmulator, type MessageView, type SimUser } from "../../src/emulator/index.js";
-import { answerAnonymity, hasButton, sleep } from "../helpers/flows.js";
+import { sleep, submitNews } from "../helpers/flows.js";
 import { type BotProcess, botEnv, startPollingBot, startUntilLogged, stopProcess } from "../helpers/process.js";
 import { freePort } from "../helpers/web.js";
 
@@ -73,12 +73,6 @@ describe("one HTTP server", () => {
 describe("moderators' changes reach the web's own process", () => {
   const NEWS = "The appeal hearing of Maks Bokayev was postponed to January, the court said.";
 
-  async function say(user: SimUser, text: string, pred?: (m: MessageView) => boolean): Promise<MessageView> {
-    const mark = user.mark();
-    await user.send(text);
-    return user.waitForMessage(pred, 10_000, mark);
-  }
-
   async function pressEdit(user: SimUser, message: MessageView, data: string): Promise<MessageView> {
     const edited = user.waitForEdit(message.message_id, 10_000);
     await user.press(message, data);
@@ -93,15 +87,7 @@ describe("moderators' changes reach the web's own process", () => {
 
     const admin = emu.user({ id: ADMIN, first_name: "Admin", language_code: "en" });
     const author = emu.user({ id: 8202, first_name: "Author", language_code: "en" });
-    await say(author, "/submit Bokayev");
-    const ask = await say(author, NEWS, hasButton("sb:skip"));
-    let mark = author.mark();
-    await author.press(ask, "sb:skip");
-    mark = await answerAnonymity(author, mark);
-    const preview = await author.waitForMessage(hasButton("sb:send"), 10_000, mark);
-    const adminMark = admin.mark();
-    await author.press(preview, "sb:send");
-    const review = await admin.waitForMessage((m) => m.plain.includes(NEWS.slice(0, 25)), 10_000, adminMark);
+    const review = await submitNews(author, admin, "Bokayev", NEWS);
     const id = /#(\d+)/.exec(review.plain)![1];
     await pressEdit(admin, review, `ap:${id}`);
     await pressEdit(admin, review, `ty:${id}:other`);

@@ -1,4 +1,4 @@
-import type { SimUser } from "../../src/emulator/index.js";
+import type { MessageView, SimUser } from "../../src/emulator/index.js";
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -17,3 +17,23 @@ export async function answerAnonymity(user: SimUser, after: number, anonymous = 
   return next;
 }
 
+
+/**
+ * An author sends news about the case `search` finds (no source link, the author's id shown) and
+ * presses Send; returns the moderation message that reaches `moderator`.
+ */
+export async function submitNews(author: SimUser, moderator: SimUser, search: string, text: string): Promise<MessageView> {
+  let mark = author.mark();
+  await author.send(`/submit ${search}`);
+  await author.waitForMessage(undefined, 10_000, mark);
+  mark = author.mark();
+  await author.send(text);
+  const ask = await author.waitForMessage(hasButton("sb:skip"), 10_000, mark);
+  mark = author.mark();
+  await author.press(ask, "sb:skip");
+  mark = await answerAnonymity(author, mark);
+  const preview = await author.waitForMessage(hasButton("sb:send"), 10_000, mark);
+  const moderatorMark = moderator.mark();
+  await author.press(preview, "sb:send");
+  return moderator.waitForMessage((m) => m.plain.includes(text.slice(0, 25)), 10_000, moderatorMark);
+}
