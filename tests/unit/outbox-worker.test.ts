@@ -174,6 +174,54 @@ describe.each(DATABASES)("outbox worker on $name", (kind) => {
     expect(await deliveryCounts(t.db, eventId)).toEqual({ sent: 10 });
   });
 
+  it("Telegram answering slowly does not slow the worker: the next notice does not wait for the last answer", async () => {
+    const { eventId } = await deliveries(20);
+    const startedAt: number[] = [];
+    // 10 a second, each answer 300 ms late: one notice at a time would manage fewer than 3.4 a second.
+    const w = worker(async () => {
+      startedAt.push(Date.now());
+      await sleep(300);
+      return { kind: "sent" };
+    }, { ratePerSecond: 10, perChatGapMs: 1000 });
+    w.start();
+    await until(async () => (await pending(eventId)) === 0);
+    expect(await deliveryCounts(t.db, eventId)).toEqual({ sent: 20 });
+    // Ten slots, each held 300 ms in flight and a second after: 20 notices start within about 2.2 s
+    // (one at a time: 5.7 s at least).
+    expect(startedAt).toHaveLength(20);
+    expect(startedAt[19]! - startedAt[0]!).toBeLessThan(3500);
+  });
+
+  it("notices in flight together: still one message a second to a chat, counted from its answer", async () => {
+    const { users } = await deliveries(3);
+    // A second update for the same followers: two notices to each chat.
+    const now = new Date().toISOString();
+    const second = await t.db
+      .insertInto("case_events")
+      .values({ case_slug: "maks-bokayev", event_date: "2026-12-02", origin: "update", seed_key: null, original_lang: "en", text_en: "The court met once more.", text_ru: null, text_kk: null, source_url: null, created_at: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("deliveries")
+      .values(users.map((id) => ({ event_id: second.id, user_id: id, kind: "update", status: "pending", attempts: 0, next_attempt_at: 0, lease_until: null, last_error: null, created_at: now, sent_at: null })))
+      .execute();
+    const sends = new Map<number, Array<{ start: number; end: number }>>();
+    const w = worker(async (n) => {
+      const s = { start: Date.now(), end: 0 };
+      sends.set(n.userId, [...(sends.get(n.userId) ?? []), s]);
+      await sleep(150);
+      s.end = Date.now();
+      return { kind: "sent" };
+    }, { ratePerSecond: 30, perChatGapMs: 400 });
+    w.start();
+    await until(async () => (await t.db.selectFrom("deliveries").select("id").where("status", "=", "pending").execute()).length === 0);
+    for (const u of users) {
+      const [a, b] = sends.get(u)!;
+      expect(sends.get(u)).toHaveLength(2);
+      expect(b!.start - a!.end).toBeGreaterThanOrEqual(390);
+    }
+  });
+
   it("a 429 for one chat holds back only that chat", async () => {
     const { eventId, users } = await deliveries(5);
     const budget = new SendBudget({ slots: 200, windowMs: 1000, perChatGapMs: 0 });

@@ -59,7 +59,7 @@ export interface WorkerHealth {
 /**
  * The notification outbox worker. It claims due delivery rows, sends each when the send budget gives
  * it a slot, and records each outcome the moment it is known: after a crash nothing is lost and at
- * most the message that was in flight is sent again. Its loop never ends while the process lives:
+ * most the messages that were in flight are sent again. Its loop never ends while the process lives:
  * an error on a row or a batch is logged, waited out (with backoff) and the work taken up again.
  */
 export class OutboxWorker {
@@ -75,9 +75,15 @@ export class OutboxWorker {
   private lastError: string | undefined;
   private readonly id = `${process.pid}-${randomBytes(4).toString("hex")}`;
   private claims = 0;
-  /** The rows of the batch in hand, kept leased until each is done. */
-  private held: { token: string; ids: Set<number> } | undefined;
+  /** The rows of the batches in hand (by lease token), kept leased until each is done. */
+  private readonly held = new Map<string, Set<number>>();
   private keeper: NodeJS.Timeout | undefined;
+  /** Notices sent or being sent whose outcome is not recorded yet, by chat. */
+  private readonly inFlight = new Map<number, Promise<void>>();
+  /** Outcomes Telegram gave that could not be written (database away): written before anything new is claimed. */
+  private readonly unrecorded: Array<() => Promise<boolean>> = [];
+  /** The first error of a notice in flight: it ends the batch, like an error of the loop itself. */
+  private failure: unknown;
   /** Ends a wait for the budget when the worker stops. */
   private abort = new AbortController();
 
@@ -123,7 +129,7 @@ export class OutboxWorker {
     };
   }
 
-  /** Finishes the send in hand, releases the rest of the batch, and returns. */
+  /** Finishes the sends in flight, releases the rest of the batch, and returns. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.share?.setNoticeSender(false);
@@ -141,9 +147,14 @@ export class OutboxWorker {
   }
 
   private async run(): Promise<void> {
+    this.keepLeases();
     while (!this.stopping) {
       this.lastTurn = Date.now();
       try {
+        const failure = this.failure;
+        this.failure = undefined;
+        if (failure !== undefined) throw failure;
+        await this.recordLeftOutcomes();
         await this.batch();
         this.consecutiveErrors = 0;
       } catch (err) {
@@ -154,9 +165,21 @@ export class OutboxWorker {
         await this.idle(backoff);
       }
     }
+    // Stopping: the notices in flight are answered and their outcomes written.
+    await Promise.all([...this.inFlight.values()]);
+    await this.recordLeftOutcomes().catch((err: unknown) => this.log.warn("outbox: outcomes left unwritten at stop", { err, left: this.unrecorded.length }));
+    if (this.keeper !== undefined) clearInterval(this.keeper);
+    this.keeper = undefined;
+    this.held.clear();
   }
 
-  /** One turn: claim a batch (unless Telegram asked the bot to wait), deliver it, hand back the rest. */
+  /**
+   * One turn: claim a batch (unless Telegram asked the bot to wait), set each row's send going as
+   * soon as the budget gives it a slot, and hand back the rows not started. Sends overlap: a notice
+   * does not wait for the answer to the one before (the budget bounds how many are in flight, one a
+   * chat), so a slow answer from Telegram does not slow the pace; the next batch is claimed while
+   * the last answers of this one are awaited.
+   */
   private async batch(): Promise<void> {
     const paused = this.budget.pausedUntil() - Date.now();
     if (paused > 0) {
@@ -171,58 +194,88 @@ export class OutboxWorker {
       return;
     }
     this.share?.markBusy();
-    this.hold(token, rows.map((r) => r.id));
+    this.held.set(token, new Set(rows.map((r) => r.id)));
+    const started = new Set<number>();
     try {
       const claimed = await store.loadDeliveryContext(this.db, rows.map((r) => r.id));
       for (const row of claimed) {
-        if (this.stopping) break;
+        // A database error of a send in flight ends the batch (the loop backs off): sending on while
+        // outcomes cannot be recorded would repeat every one of those messages later.
+        if (this.stopping || this.failure !== undefined) break;
         this.lastTurn = Date.now();
-        // A database error here ends the batch (the loop backs off): sending on while outcomes
-        // cannot be recorded would repeat every one of those messages later.
-        await this.deliver(row, token);
-        this.held?.ids.delete(row.id);
+        if (await this.deliver(row, token)) started.add(row.id);
         // After Telegram's 429 for the bot as a whole the rest of the batch is handed back.
         if (this.budget.pausedUntil() > Date.now()) break;
       }
     } finally {
-      const left = [...(this.held?.ids ?? [])];
-      this.unhold();
+      const left = [...(this.held.get(token) ?? [])].filter((id) => !started.has(id));
+      for (const id of left) this.forget(token, id);
       await store.releaseLeases(this.db, left, token);
     }
   }
 
-  /** Keeps the batch's leases ours while it is in hand. */
-  private hold(token: string, ids: number[]): void {
-    this.held = { token, ids: new Set(ids) };
+  /** Keeps the leases of the rows in hand ours (waiting their turn, in flight, or their outcome unwritten). */
+  private keepLeases(): void {
+    if (this.keeper !== undefined) clearInterval(this.keeper);
     const every = Math.max(50, Math.floor(this.opts.leaseMs / 3));
     this.keeper = setInterval(() => {
-      const held = this.held;
-      if (held === undefined || held.ids.size === 0) return;
-      store.extendLeases(this.db, [...held.ids], held.token, Date.now() + this.opts.leaseMs).catch((err: unknown) => {
-        this.log.warn("outbox: could not renew leases", { err });
-      });
+      for (const [token, ids] of this.held) {
+        if (ids.size === 0) continue;
+        store.extendLeases(this.db, [...ids], token, Date.now() + this.opts.leaseMs).catch((err: unknown) => {
+          this.log.warn("outbox: could not renew leases", { err });
+        });
+      }
     }, every);
   }
 
-  private unhold(): void {
-    if (this.keeper !== undefined) clearInterval(this.keeper);
-    this.keeper = undefined;
-    this.held = undefined;
+  private forget(token: string, id: number): void {
+    const ids = this.held.get(token);
+    ids?.delete(id);
+    if (ids?.size === 0) this.held.delete(token);
   }
 
-  private async deliver(row: store.DeliveryContextRow, token: string): Promise<void> {
+  /** Writes the outcomes a database error left unwritten, oldest first; throws while it still fails. */
+  private async recordLeftOutcomes(): Promise<void> {
+    while (this.unrecorded.length > 0) {
+      await this.unrecorded[0]!();
+      this.unrecorded.shift();
+    }
+  }
+
+  /**
+   * Waits for the budget's slot for this row and sets its send going (true), or reschedules it for
+   * its chat's next free second, or gives it up because the worker stops (false).
+   */
+  private async deliver(row: store.DeliveryContextRow, token: string): Promise<boolean> {
+    // One message to a chat at a time from this worker: the next waits for the answer to the last.
+    const earlier = this.inFlight.get(row.user_id);
+    if (earlier !== undefined) await earlier;
     const freeAt = this.budget.chatFreeAt(row.user_id);
     if (freeAt > Date.now() + 20) {
       // Another message to this chat went out less than a second ago (or Telegram asked it to wait).
       await store.reschedule(this.db, row.id, token, freeAt, "paced: one message per chat per second", false);
-      return;
+      this.forget(token, row.id);
+      return true;
     }
     let done: Done;
     try {
       done = await this.budget.acquire("notice", row.user_id, this.abort.signal);
     } catch {
-      return; // stopping: the row is handed back with the rest of the batch
+      return false; // stopping: the row is handed back with the rest of the batch
     }
+    const sending: Promise<void> = this.sendAndRecord(row, token, done)
+      .catch((err: unknown) => {
+        this.failure ??= err;
+      })
+      .finally(() => {
+        if (this.inFlight.get(row.user_id) === sending) this.inFlight.delete(row.user_id);
+      });
+    this.inFlight.set(row.user_id, sending);
+    return true;
+  }
+
+  /** Sends one notice and writes its outcome; an outcome the database did not take is kept to write later. */
+  private async sendAndRecord(row: store.DeliveryContextRow, token: string, done: Done): Promise<void> {
     const notice: Notice = {
       deliveryId: row.id,
       kind: noticeKind(row.kind),
@@ -243,31 +296,49 @@ export class OutboxWorker {
     }
     done();
     const now = Date.now();
-    let recorded = true;
-    switch (outcome.kind) {
-      case "sent":
-        recorded = await store.markSent(this.db, row.id, token, new Date(now).toISOString());
-        break;
-      case "blocked":
-        recorded = await store.markFinal(this.db, row.id, token, "blocked", outcome.error);
-        await setUserActive(this.db, row.user_id, false);
-        break;
-      case "rate_limited":
-        this.budget.rateLimited(row.user_id, outcome.retryAfterMs, now);
-        this.log.warn("outbox: rate limited", { retry_after_ms: outcome.retryAfterMs });
-        recorded = await store.reschedule(this.db, row.id, token, now + outcome.retryAfterMs, outcome.error, false);
-        break;
-      case "failed": {
-        const attempts = row.attempts + 1;
-        if (outcome.permanent || attempts >= this.opts.maxAttempts) {
-          recorded = await store.markFinal(this.db, row.id, token, "failed", outcome.error);
-          this.log.warn("outbox: delivery failed for good", { delivery: row.id, attempts });
-          break;
-        }
-        const backoff = Math.min(300_000, this.opts.retryBaseMs * 2 ** (attempts - 1));
-        recorded = await store.reschedule(this.db, row.id, token, now + backoff, outcome.error, true);
-      }
+    if (outcome.kind === "rate_limited") {
+      this.budget.rateLimited(row.user_id, outcome.retryAfterMs, now);
+      this.log.warn("outbox: rate limited", { retry_after_ms: outcome.retryAfterMs });
     }
-    if (!recorded) this.log.warn("outbox: lease lost before the outcome was recorded", { delivery: row.id, outcome: outcome.kind });
+    const record = async (): Promise<boolean> => {
+      switch (outcome.kind) {
+        case "sent":
+          return store.markSent(this.db, row.id, token, new Date(now).toISOString());
+        case "blocked": {
+          const recorded = await store.markFinal(this.db, row.id, token, "blocked", outcome.error);
+          await setUserActive(this.db, row.user_id, false);
+          return recorded;
+        }
+        case "rate_limited":
+          return store.reschedule(this.db, row.id, token, now + outcome.retryAfterMs, outcome.error, false);
+        case "failed": {
+          const attempts = row.attempts + 1;
+          if (outcome.permanent || attempts >= this.opts.maxAttempts) {
+            this.log.warn("outbox: delivery failed for good", { delivery: row.id, attempts });
+            return store.markFinal(this.db, row.id, token, "failed", outcome.error);
+          }
+          const backoff = Math.min(300_000, this.opts.retryBaseMs * 2 ** (attempts - 1));
+          return store.reschedule(this.db, row.id, token, now + backoff, outcome.error, true);
+        }
+      }
+    };
+    const written = (recorded: boolean) => {
+      this.forget(token, row.id);
+      if (!recorded) this.log.warn("outbox: lease lost before the outcome was recorded", { delivery: row.id, outcome: outcome.kind });
+    };
+    let recorded: boolean;
+    try {
+      recorded = await record();
+    } catch (err) {
+      // The row stays held (its lease renewed while the database lets it): once the database is
+      // back, this outcome is written under the same lease before anything new is claimed, so
+      // the notice is not sent again.
+      this.unrecorded.push(async () => {
+        written(await record());
+        return true;
+      });
+      throw err;
+    }
+    written(recorded);
   }
 }
