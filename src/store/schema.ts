@@ -189,6 +189,7 @@ export interface SendBudgetTable {
   interactive: number;
   serves: number;
   notices: number;
+  /** 0 idle, 1 busy with notices for a while, 2 busy since just now (see budget-share). */
   busy: number;
 }
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { SendBudget } from "../../src/services/notifications/budget.js";
-import { allocate, BudgetShare } from "../../src/services/notifications/budget-share.js";
+import { allocate, BUSY, BudgetShare, JUST_BUSY } from "../../src/services/notifications/budget-share.js";
 import { DATABASES, seededDatabase, type TestDatabase } from "../helpers/databases.js";
 
 /**
@@ -154,6 +154,20 @@ describe("sharing 30 a second between processes", () => {
     const storm = allocate([row("a", 40, true, true), row("b", 20, true, true)]);
     expect([...storm.values()].reduce((s, x) => s + x.slots, 0)).toBeLessThanOrEqual(30);
     expect(storm.get("a")!.slots).toBeGreaterThan(storm.get("b")!.slots);
+  });
+
+  it("a sender that has only just found work leaves the idle ones their share until it has been busy a while", () => {
+    // A fan-out begins: one worker found rows, the others will at their next poll. Were their shares
+    // taken now, each would hold its first claimed rows with no slot until its share grew back.
+    const justBusy = { ...row("b", 0, false, true), busy: JUST_BUSY };
+    const start = allocate([row("a", 4, true, true, false), justBusy, row("c", 0, false, true, false)]);
+    const notices = [...start.values()].map((s) => s.noticeSlots);
+    expect(notices.reduce((s, x) => s + x, 0)).toBe(25);
+    expect(Math.min(...notices)).toBeGreaterThanOrEqual(8);
+    // Busy a while and the others still idle: then it takes their shares.
+    const later = allocate([row("a", 4, true, true, false), { ...justBusy, busy: BUSY }, row("c", 0, false, true, false)]);
+    expect(later.get("b")!.noticeSlots).toBe(25);
+    expect(later.get("c")).toEqual({ slots: 0, noticeSlots: 0 });
   });
 });
 

@@ -10,6 +10,17 @@ const HEARTBEAT_MS = 500;
 const LIVE_MS = 2000;
 /** A notice sender that claimed nothing for this long leaves its share to the busy ones. */
 const BUSY_MS = 5000;
+/**
+ * A sender that has just found work does not take the shares of the idle ones yet: they poll the same
+ * outbox and most likely find work within their poll (a second) and a heartbeat. Taking their shares
+ * at once would leave each of them at nothing while it holds the rows it claimed, until its own share
+ * grows back a heartbeat and a window later: a fan-out's first seconds at a fraction of the budget.
+ */
+const BUSY_SETTLE_MS = 2000;
+/** Values of a row's `busy`: no work lately; work, for a while; work, found just now. */
+export const IDLE = 0;
+export const BUSY = 1;
+export const JUST_BUSY = 2;
 
 export interface Share {
   slots: number;
@@ -21,7 +32,8 @@ export interface Share {
  * process reads the same rows): first each gets room for its interactive traffic (what it sent lately
  * and has waiting, with headroom; a process that serves readers but sends no notices keeps at least
  * one slot), then the notice senders share what is left evenly (with none alive, the processes that
- * serve readers do). Whole slots: a process paced at k
+ * serve readers do). Idle senders are left out once another has been busy for a while (BUSY_SETTLE_MS),
+ * not at once. Whole slots: a process paced at k
  * per window never sends more than k in any second, so the sum stays under 30.
  */
 export function allocate(rows: readonly BudgetRow[], total = TELEGRAM_PER_SECOND): Map<string, Share> {
@@ -33,8 +45,8 @@ export function allocate(rows: readonly BudgetRow[], total = TELEGRAM_PER_SECOND
     for (let i = 0; i < room.length; i++) room[i] = Math.floor((room[i]! * total) / roomSum);
     roomSum = room.reduce((s, x) => s + x, 0);
   }
-  const anyBusy = sorted.some((r) => r.notices && r.busy);
-  let senders = sorted.map((r) => r.notices === 1 && (r.busy === 1 || !anyBusy));
+  const anyBusy = sorted.some((r) => r.notices && r.busy === BUSY);
+  let senders = sorted.map((r) => r.notices === 1 && (r.busy !== IDLE || !anyBusy));
   // No notice sender alive: what is left goes to the processes that serve readers.
   if (!senders.some(Boolean)) senders = sorted.map((r) => r.serves === 1);
   const count = senders.filter(Boolean).length;
@@ -63,6 +75,8 @@ export class BudgetShare {
   private timer: NodeJS.Timeout | undefined;
   private noticeSender = false;
   private lastBusyAt = 0;
+  /** Since when the worker has found work without a pause of BUSY_MS. */
+  private busySince = 0;
   private readonly history: Array<{ at: number; share: Share }> = [];
   private joined = false;
   private current: Share;
@@ -99,6 +113,7 @@ export class BudgetShare {
 
   /** The outbox worker found work: it counts as busy for a few seconds. */
   markBusy(now = Date.now()): void {
+    if (now - this.lastBusyAt >= BUSY_MS) this.busySince = now;
     this.lastBusyAt = now;
   }
 
@@ -118,7 +133,7 @@ export class BudgetShare {
           interactive: Math.round(this.budget.interactiveDemand(now) * 10) / 10,
           serves: this.role.serves ? 1 : 0,
           notices: this.noticeSender ? 1 : 0,
-          busy: this.noticeSender && now - this.lastBusyAt < BUSY_MS ? 1 : 0,
+          busy: !this.noticeSender || now - this.lastBusyAt >= BUSY_MS ? IDLE : now - this.busySince < BUSY_SETTLE_MS ? JUST_BUSY : BUSY,
         },
         LIVE_MS,
       );
