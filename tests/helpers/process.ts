@@ -62,7 +62,11 @@ export async function startUntilLogged(script: string, env: Record<string, strin
 export async function untilLogged(p: BotProcess, script: string, msg: string, timeoutMs = 60_000): Promise<BotProcess> {
   const t0 = Date.now();
   while (!p.stderr().includes(`"msg":"${msg}"`)) {
-    if (p.child.exitCode !== null) throw new Error(`npm ${script} exited: ${p.stderr()}`);
+    if (p.child.exitCode !== null || p.child.signalCode !== null) {
+      // Wait for its output to close, so the line that says why is in the error.
+      const code = await Promise.race([p.exited, new Promise((r) => setTimeout(r, 2000))]);
+      throw new Error(`npm ${script} exited (code ${String(code ?? p.child.exitCode)}, signal ${String(p.child.signalCode)}): ${p.stderr()}${p.stdout()}`);
+    }
     if (Date.now() - t0 > timeoutMs) throw new Error(`npm ${script} did not log "${msg}": ${p.stderr()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
