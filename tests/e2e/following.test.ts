@@ -5,7 +5,7 @@ import SQLite from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BotApiEmulator, type MessageView, type SimUser } from "../../src/emulator/index.js";
 import { botEnv, type BotProcess, startPollingBot, stopProcess } from "../helpers/process.js";
-import { answerAnonymity, approveAsOther, buttons, hasButton, sleep } from "../helpers/flows.js";
+import { answerAnonymity, approveAsOther, buttons, hasButton, sleep, submitNews as submitNewsAs } from "../helpers/flows.js";
 
 /**
  * Level 3 acceptance: following a case, sending news, moderation and the notice to followers, with
@@ -68,22 +68,9 @@ async function subscribe(user: SimUser, search = "Bokayev"): Promise<MessageView
 
 /** Sends /submit, the text, Skip (or a URL) and Send; returns the submission id and the message the admin was shown. */
 async function submitNews(author: SimUser, search: string, text: string, source: string | null): Promise<{ id: number; modMsg: MessageView }> {
-  let mark = author.mark();
-  await author.send(`/submit ${search}`);
-  await author.waitForMessage(undefined, 10_000, mark);
-  mark = author.mark();
-  await author.send(text);
-  const ask = await author.waitForMessage(hasButton("sb:skip"), 10_000, mark);
-  mark = author.mark();
-  if (source === null) await author.press(ask, "sb:skip");
-  else await author.send(source);
-  mark = await answerAnonymity(author, mark);
-  const preview = await author.waitForMessage(hasButton("sb:send"), 10_000, mark);
-  const adminMark = admin.mark();
-  mark = author.mark();
-  await author.press(preview, "sb:send");
-  await author.waitForMessage((m) => /модератор|moderator/i.test(m.plain), 10_000, mark);
-  const modMsg = await admin.waitForMessage((m) => labels(m).includes("Approve") && m.plain.includes(text), 10_000, adminMark);
+  const modMsg = await submitNewsAs(author, admin, search, text, source);
+  expect(labels(modMsg)).toContain("Approve");
+  expect(modMsg.plain).toContain(text);
   const id = Number(/#(\d+)/.exec(modMsg.plain)?.[1]);
   expect(id).toBeGreaterThan(0);
   return { id, modMsg };
