@@ -4,6 +4,7 @@ import { isMiniAppPath, neverCachePersonal } from "./cache.js";
 import { MessagePage } from "./layout.js";
 import { resolveLang } from "./lang.js";
 import { pageCtx } from "./page.js";
+import { replayPublicPage } from "./replay.js";
 import type { WebDeps, WebEnv } from "./deps.js";
 import { pageModules, routeModules } from "./routes/index.js";
 import { staticRoutes } from "./static.js";
@@ -11,6 +12,8 @@ import { staticRoutes } from "./static.js";
 export interface WebAppOptions {
   /** Webhook mode: the path of WEBHOOK_URL and the handler that takes Telegram's POSTs. */
   webhook?: { path: string; handle(c: Context): Promise<Response> };
+  /** Answer case pages from copies of earlier answers (see replay.ts). On unless false (tests compare both). */
+  replayPages?: boolean;
 }
 
 /**
@@ -25,6 +28,19 @@ export function createWebApp(deps: WebDeps, options: WebAppOptions = {}): Hono<W
   if (options.webhook) {
     const { path, handle } = options.webhook;
     app.post(path, (c) => handle(c));
+  }
+
+  // Case pages, the most read and shared, are answered from a copy of an earlier complete answer while
+  // the card's revision and the request's shape are unchanged. Before all other middleware: a miss goes
+  // through all of it, and so the copy carries every header it set.
+  if (options.replayPages !== false) {
+    app.get(
+      "/cases/:slug",
+      replayPublicPage((c) => {
+        const slug = c.req.param("slug");
+        return slug !== undefined && deps.services.cases.brief(slug) ? deps.services.cases.revision(slug) : undefined;
+      }),
+    );
   }
 
   // Outermost after the webhook: it has the last word on Cache-Control of everything below.

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 
 /**
  * Public pages may be cached briefly by browsers and proxies, per language: they are the same for
@@ -24,6 +24,14 @@ export function isMiniAppPath(path: string): boolean {
 }
 
 /**
+ * A request whose answer may depend on who asks: it carries cookies (the language a reader chose) or
+ * credentials (a Mini App's initData).
+ */
+export function isPersonalRequest(c: Context): boolean {
+  return c.req.header("cookie") !== undefined || c.req.header("authorization") !== undefined;
+}
+
+/**
  * The last word on caching, for every response but the static files: one that may depend on who asks
  * is never stored, by a browser or by anything between. That is a request carrying cookies (the
  * language a reader chose) or credentials (a Mini App's initData), a response that sets a cookie, and
@@ -33,8 +41,7 @@ export function neverCachePersonal(): MiddlewareHandler {
   return async (c, next) => {
     await next();
     if (c.req.path.startsWith("/static/")) return;
-    const personal =
-      isMiniAppPath(c.req.path) || c.req.header("cookie") !== undefined || c.req.header("authorization") !== undefined || c.res.headers.has("set-cookie");
+    const personal = isMiniAppPath(c.req.path) || isPersonalRequest(c) || c.res.headers.has("set-cookie");
     if (personal) c.res.headers.set("Cache-Control", NO_STORE);
   };
 }

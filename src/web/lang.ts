@@ -4,20 +4,21 @@ import { isLang, type Lang } from "../domain/codes.js";
 
 export const LANG_COOKIE = "lang";
 
+export interface LangChoice {
+  lang: Lang;
+  /** `?lang=` asked for a language the cookie does not hold yet: the answer sets the cookie. */
+  remember: boolean;
+}
+
 /**
  * The reader's language: `?lang=` (remembered in a cookie), then that cookie, then Accept-Language
  * (primary subtag, by quality), else English.
  */
-export function resolveLang(c: Context): Lang {
+export function chooseLang(c: Context): LangChoice {
   const asked = c.req.query("lang")?.toLowerCase();
-  if (isLang(asked)) {
-    if (getCookie(c, LANG_COOKIE) !== asked) {
-      setCookie(c, LANG_COOKIE, asked, { path: "/", sameSite: "Lax", maxAge: 365 * 24 * 3600, httpOnly: true });
-    }
-    return asked;
-  }
   const remembered = getCookie(c, LANG_COOKIE);
-  if (isLang(remembered)) return remembered;
+  if (isLang(asked)) return { lang: asked, remember: remembered !== asked };
+  if (isLang(remembered)) return { lang: remembered, remember: false };
   const header = c.req.header("accept-language");
   if (header) {
     const ranked = header
@@ -30,7 +31,14 @@ export function resolveLang(c: Context): Lang {
       })
       .filter((x) => x.q > 0)
       .sort((a, b) => b.q - a.q || a.order - b.order);
-    for (const { primary } of ranked) if (isLang(primary)) return primary;
+    for (const { primary } of ranked) if (isLang(primary)) return { lang: primary, remember: false };
   }
-  return "en";
+  return { lang: "en", remember: false };
+}
+
+/** The reader's language (see `chooseLang`); a language asked with `?lang=` is set in the cookie. */
+export function resolveLang(c: Context): Lang {
+  const { lang, remember } = chooseLang(c);
+  if (remember) setCookie(c, LANG_COOKIE, lang, { path: "/", sameSite: "Lax", maxAge: 365 * 24 * 3600, httpOnly: true });
+  return lang;
 }

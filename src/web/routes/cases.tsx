@@ -129,28 +129,14 @@ function CasePage(props: { page: PageCtx; detail: CaseDetail; botUsername: strin
 /** `/cases/<slug>`: the card of one public case. */
 export function caseRoutes(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
-  /**
-   * Rendered public pages by case revision and language: rendering (mostly translation lookups) is most
-   * of a request's work, and a card changes only when its revision does. Mini App pages carry the
-   * response's CSP nonce and are rendered each time.
-   */
-  const rendered = new Map<string, Uint8Array<ArrayBuffer>>();
+  // Public pages are answered from copies while the card's revision is unchanged (web/replay.ts).
   app.get("/cases/:slug", publicPage(), async (c) => {
     const slug = c.req.param("slug");
     // Only public cases: a new case waiting for its second moderator is not shown anywhere.
     if (!SLUG_PATTERN.test(slug) || !deps.services.cases.brief(slug)) return c.notFound();
-    const page = pageCtx(c, deps);
-    const key = page.miniApp ? undefined : `${slug}|${deps.services.cases.revision(slug)}|${page.lang}`;
-    const hit = key === undefined ? undefined : rendered.get(key);
-    if (hit !== undefined) return c.body(hit, 200, { "Content-Type": "text/html; charset=UTF-8" });
     const detail = await deps.services.cases.get(slug);
     if (!detail) return c.notFound();
-    const html = (await (<CasePage page={page} detail={detail} botUsername={deps.botUsername} />).toString()) as string;
-    if (key === undefined) return c.html(html);
-    if (rendered.size >= 3000) rendered.clear();
-    const bytes = new TextEncoder().encode(html) as Uint8Array<ArrayBuffer>;
-    rendered.set(key, bytes);
-    return c.body(bytes, 200, { "Content-Type": "text/html; charset=UTF-8" });
+    return c.html(<CasePage page={pageCtx(c, deps)} detail={detail} botUsername={deps.botUsername} />);
   });
   return app;
 }
