@@ -38,7 +38,8 @@ export function createWebApp(deps: WebDeps, options: WebAppOptions = {}): Hono<W
       "/cases/:slug",
       replayPublicPage((c) => {
         const slug = c.req.param("slug");
-        return slug !== undefined && deps.services.cases.brief(slug) ? deps.services.cases.revision(slug) : undefined;
+        // Keyed by the case, not the path: other spellings of the same path (percent-encoded) share one copy.
+        return slug !== undefined && deps.services.cases.brief(slug) ? `${slug}@${deps.services.cases.revision(slug)}` : undefined;
       }),
     );
   }

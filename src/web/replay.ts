@@ -9,8 +9,8 @@ interface Answer {
 
 /**
  * Answers a public page from a copy of an earlier complete answer, when nothing that answer depended on
- * has changed: the page's path and content revision (given by `revisionOf`; undefined sends the request
- * through the app) and the request's shape as the app's middleware reads it (the language chosen,
+ * has changed: which page at which revision (given by `pageOf`, e.g. "slug@revision"; undefined sends the
+ * request through the app) and the request's shape as the app's middleware reads it (the language chosen,
  * whether the answer sets the language cookie, whether the request carries cookies or credentials).
  *
  * Mounted before every other middleware: a miss goes through the whole app, and its 200 answer (body
@@ -18,13 +18,13 @@ interface Answer {
  * of headers and bytes that the server writes without building a Headers object: the cost of a page
  * becomes close to that of sending its bytes.
  */
-export function replayPublicPage(revisionOf: (c: Context) => string | undefined, maxEntries = 2000): MiddlewareHandler {
+export function replayPublicPage(pageOf: (c: Context) => string | undefined, maxEntries = 2000): MiddlewareHandler {
   const answers = new Map<string, Answer>();
   return async (c, next) => {
-    const revision = revisionOf(c);
-    if (revision === undefined) return next();
+    const page = pageOf(c);
+    if (page === undefined) return next();
     const { lang, remember } = chooseLang(c);
-    const key = `${c.req.path}|${revision}|${lang}|${remember ? 1 : 0}|${isPersonalRequest(c) ? 1 : 0}`;
+    const key = `${page}|${lang}|${remember ? 1 : 0}|${isPersonalRequest(c) ? 1 : 0}`;
     const hit = answers.get(key);
     if (hit !== undefined) return new Response(hit.body, { status: 200, headers: hit.headers });
     await next();

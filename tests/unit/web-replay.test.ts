@@ -52,6 +52,7 @@ const shapes: Array<[string, string, RequestInit]> = [
   ["?lang= unknown", "/cases/maks-bokayev?lang=xx", { headers: { "accept-language": "kk" } }],
   ["?lang=KK in capitals, other query values", "/cases/maks-bokayev?utm_source=x&lang=KK", {}],
   ["HEAD", "/cases/maks-bokayev", { method: "HEAD", headers: { "accept-language": "ru" } }],
+  ["the path percent-encoded", "/cases/maks%2Dbokayev", { headers: { "accept-language": "ru" } }],
   ["another case", "/cases/mukhtar-ablyazov", { headers: { "accept-language": "ru" } }],
   ["no such case", "/cases/no-such-person", {}],
   ["the Mini App's card", "/app/cases/maks-bokayev?lang=en", {}],
