@@ -32,6 +32,8 @@ export class CaseService {
   private readonly details = new TtlCache<string, CaseDetail>(60_000, 5_000);
   private readonly revisions = new Map<string, number>();
   private generation = 0;
+  /** Counts invalidate() calls: with the generation, a stamp of everything the public pages show. */
+  private changes = 0;
 
   private seenRevision: string | undefined;
   private watcher: NodeJS.Timeout | undefined;
@@ -82,11 +84,20 @@ export class CaseService {
   invalidate(slug: string): void {
     this.details.delete(slug);
     this.revisions.set(slug, (this.revisions.get(slug) ?? 0) + 1);
+    this.changes++;
   }
 
   /** Changes whenever the case's card would change: a key for caches of rendered cards. */
   revision(slug: string): string {
     return `${this.generation}.${this.revisions.get(slug) ?? 0}`;
+  }
+
+  /**
+   * Changes whenever any public case changes in any way (a card, the set of cases, an update): a key
+   * for caches of pages that show many cases (lists, counts, the latest updates).
+   */
+  siteRevision(): string {
+    return `${this.generation}.${this.changes}`;
   }
 
   get size(): number {
@@ -118,8 +129,10 @@ export class CaseService {
   async get(slug: string): Promise<CaseDetail | undefined> {
     const cached = this.details.get(slug);
     if (cached) return cached;
+    const revision = this.revision(slug);
     const detail = await store.findCase(this.db, slug);
-    if (detail) this.details.set(slug, detail);
+    // A change that landed while this was read may not be in it: such a card is shown once, not kept.
+    if (detail && this.revision(slug) === revision) this.details.set(slug, detail);
     return detail;
   }
 

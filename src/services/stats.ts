@@ -33,7 +33,8 @@ export function monthKey(now: Date, back = 0): string {
 
 /**
  * Counts of the public record for charts and tables. Read fresh on every call (a handful of
- * grouped counts), so a moderator's approval shows at once in every process.
+ * grouped counts). The web's /stats page is kept per revision of the cases and per `period()`
+ * (web/replayed-pages.ts); every process follows the revision within seconds.
  */
 export class StatsService {
   constructor(
@@ -41,6 +42,11 @@ export class StatsService {
     private readonly now: () => Date = () => new Date(),
     readonly months = 12,
   ) {}
+
+  /** The month (UTC, by this service's clock) that ends the figures: they change when it does. */
+  period(): string {
+    return monthKey(this.now());
+  }
 
   async get(): Promise<Stats> {
     const now = this.now();

@@ -5,6 +5,7 @@ import { MessagePage } from "./layout.js";
 import { resolveLang } from "./lang.js";
 import { pageCtx } from "./page.js";
 import { replayPublicPage } from "./replay.js";
+import { replayedPages } from "./replayed-pages.js";
 import type { WebDeps, WebEnv } from "./deps.js";
 import { pageModules, routeModules } from "./routes/index.js";
 import { staticRoutes } from "./static.js";
@@ -12,7 +13,7 @@ import { staticRoutes } from "./static.js";
 export interface WebAppOptions {
   /** Webhook mode: the path of WEBHOOK_URL and the handler that takes Telegram's POSTs. */
   webhook?: { path: string; handle(c: Context): Promise<Response> };
-  /** Answer case pages from copies of earlier answers (see replay.ts). On unless false (tests compare both). */
+  /** Answer the pages of replayed-pages.ts from copies of earlier answers (replay.ts). On unless false (tests compare both). */
   replayPages?: boolean;
 }
 
@@ -30,18 +31,11 @@ export function createWebApp(deps: WebDeps, options: WebAppOptions = {}): Hono<W
     app.post(path, (c) => handle(c));
   }
 
-  // Case pages, the most read and shared, are answered from a copy of an earlier complete answer while
-  // the card's revision and the request's shape are unchanged. Before all other middleware: a miss goes
-  // through all of it, and so the copy carries every header it set.
+  // The most read public pages (cards, the start page, categories, /stats) are answered from a copy of an
+  // earlier complete answer while their data and the request's shape are unchanged. Before all other
+  // middleware: a miss goes through all of it, and so the copy carries every header it set.
   if (options.replayPages !== false) {
-    app.get(
-      "/cases/:slug",
-      replayPublicPage((c) => {
-        const slug = c.req.param("slug");
-        // Keyed by the case, not the path: other spellings of the same path (percent-encoded) share one copy.
-        return slug !== undefined && deps.services.cases.brief(slug) ? `${slug}@${deps.services.cases.revision(slug)}` : undefined;
-      }),
-    );
+    for (const [path, pageOf] of replayedPages(deps)) app.get(path, replayPublicPage(pageOf));
   }
 
   // Outermost after the webhook: it has the last word on Cache-Control of everything below.

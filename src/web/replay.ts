@@ -21,7 +21,9 @@ interface Answer {
 export function replayPublicPage(pageOf: (c: Context) => string | undefined, maxEntries = 2000): MiddlewareHandler {
   const answers = new Map<string, Answer>();
   return async (c, next) => {
-    const page = pageOf(c);
+    // A conditional request may be answered 304 by the page's own ETag: always through the app.
+    const conditional = c.req.header("if-none-match") !== undefined || c.req.header("if-modified-since") !== undefined;
+    const page = conditional ? undefined : pageOf(c);
     if (page === undefined) return next();
     const { lang, remember } = chooseLang(c);
     const key = `${page}|${lang}|${remember ? 1 : 0}|${isPersonalRequest(c) ? 1 : 0}`;
@@ -29,8 +31,9 @@ export function replayPublicPage(pageOf: (c: Context) => string | undefined, max
     if (hit !== undefined) return new Response(hit.body, { status: 200, headers: hit.headers });
     await next();
     const res = c.res;
-    // Only a plain 200 answer with at most one cookie is kept (a record holds one value per header).
-    if (res.status !== 200 || res.headers.getSetCookie().length > 1) return;
+    // Only a plain 200 answer with at most one cookie is kept (a record holds one value per header), and
+    // only if the data did not change while it was made (it may hold the old data, under the new revision).
+    if (res.status !== 200 || res.headers.getSetCookie().length > 1 || pageOf(c) !== page) return;
     const body = new Uint8Array(await res.clone().arrayBuffer());
     if (answers.size >= maxEntries) answers.clear();
     answers.set(key, { headers: Object.freeze(Object.fromEntries(res.headers)), body });

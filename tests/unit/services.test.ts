@@ -65,6 +65,32 @@ describe.each(DATABASES)("services on $name", (kind) => {
       expect(card?.events.map((e) => e.date)).toEqual(["2016-10"]);
       expect(card?.source?.asOf).toBe("2017-12");
     });
+
+    it("a card read while a change lands is not kept: the next read shows the change", async () => {
+      const changed = "Summary changed while the card was read.";
+      await t.db.updateTable("cases").set({ summary_en: changed }).where("slug", "=", "maks-bokayev").execute();
+      // The read of the case's row is made to return what it held before the change, and the change is
+      // announced while the rest of the card is read: as when a moderator's change lands mid-read.
+      let armed = false;
+      const held: CaseService = new CaseService(
+        t.db.withPlugin({
+          transformQuery: (args) => args.node,
+          transformResult: async (args) => {
+            const row = args.result.rows[0] as { summary_en?: string | null } | undefined;
+            if (armed && row?.summary_en === changed) {
+              armed = false;
+              row.summary_en = "Before the change.";
+              held.invalidate("maks-bokayev");
+            }
+            return args.result;
+          },
+        }),
+      );
+      await held.refresh();
+      armed = true;
+      expect((await held.get("maks-bokayev"))?.summary?.en).toBe("Before the change.");
+      expect((await held.get("maks-bokayev"))?.summary?.en).toBe(changed);
+    });
   });
 
   describe("subscriptions", () => {

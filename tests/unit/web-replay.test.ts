@@ -2,20 +2,25 @@ import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModerationService } from "../../src/services/moderation.js";
 import { RoleService } from "../../src/services/roles.js";
+import { StatsService } from "../../src/services/stats.js";
 import { createWebApp } from "../../src/web/app.js";
 import type { WebEnv } from "../../src/web/deps.js";
 import { type TestWeb, testWeb } from "../helpers/web-app.js";
 
 /**
- * Case pages are answered from a copy of an earlier answer (src/web/replay.ts). A reader must never
- * notice: every request shape gets, from the copy, exactly what the whole app gives (body, security
- * headers, cache rules, the language cookie), whatever was asked before it, and a card that changes
- * is shown changed at once.
+ * The most read public pages are answered from a copy of an earlier answer (src/web/replay.ts). A reader
+ * must never notice: every request shape gets, from the copy, exactly what the whole app gives (body,
+ * security headers, cache rules, the language cookie), whatever was asked before it, and a page whose
+ * data changes is shown changed at once.
  */
 let web: TestWeb;
 let reference: Hono<WebEnv>;
+let clock = new Date("2026-11-20T12:00:00Z");
 beforeAll(async () => {
   web = await testWeb();
+  // /stats ends its figures at the current month: a clock the tests move.
+  web.deps.services.stats = new StatsService(web.db, () => clock);
+  web.app = createWebApp(web.deps);
   reference = createWebApp(web.deps, { replayPages: false });
 });
 afterAll(async () => {
@@ -38,28 +43,42 @@ async function snapshot(app: Hono<WebEnv>, path: string, init: RequestInit) {
   };
 }
 
-// Ordered so that a shape whose answer differs follows one that would be stored first under a key too coarse.
-const shapes: Array<[string, string, RequestInit]> = [
-  ["no headers", "/cases/maks-bokayev", {}],
-  ["Accept-Language ru", "/cases/maks-bokayev", { headers: { "accept-language": "ru" } }],
-  ["Accept-Language with qualities", "/cases/maks-bokayev", { headers: { "accept-language": "de, kk-KZ;q=0.9, ru;q=0.8" } }],
-  ["?lang=kk (sets the cookie)", "/cases/maks-bokayev?lang=kk", {}],
-  ["?lang=kk with the cookie already kk", "/cases/maks-bokayev?lang=kk", { headers: { cookie: "lang=kk" } }],
-  ["?lang=kk with the cookie ru", "/cases/maks-bokayev?lang=kk", { headers: { cookie: "lang=ru" } }],
-  ["the cookie ru", "/cases/maks-bokayev", { headers: { cookie: "lang=ru" } }],
-  ["another cookie", "/cases/maks-bokayev", { headers: { cookie: "seen=1", "accept-language": "ru" } }],
-  ["credentials", "/cases/maks-bokayev", { headers: { authorization: "tma query_id=1" } }],
-  ["?lang= unknown", "/cases/maks-bokayev?lang=xx", { headers: { "accept-language": "kk" } }],
-  ["?lang=KK in capitals, other query values", "/cases/maks-bokayev?utm_source=x&lang=KK", {}],
-  ["HEAD", "/cases/maks-bokayev", { method: "HEAD", headers: { "accept-language": "ru" } }],
-  ["the path percent-encoded", "/cases/maks%2Dbokayev", { headers: { "accept-language": "ru" } }],
-  ["another case", "/cases/mukhtar-ablyazov", { headers: { "accept-language": "ru" } }],
-  ["no such case", "/cases/no-such-person", {}],
-  ["the Mini App's card", "/app/cases/maks-bokayev?lang=en", {}],
+const pages = [
+  "/cases/maks-bokayev",
+  "/cases/maks%2Dbokayev",
+  "/cases/mukhtar-ablyazov",
+  "/cases/no-such-person",
+  "/",
+  "/categories/political_prisoner",
+  "/categories/political_prisoner?page=2",
+  "/categories/political_prisoner?page=abc",
+  "/categories/no-such-category",
+  "/stats",
+  "/app/cases/maks-bokayev",
 ];
 
-describe("case pages answered from a copy", () => {
-  it.each(shapes)("%s: the copy is exactly the whole app's answer, asked first and again", async (_name, path, init) => {
+// Ordered so that a shape whose answer differs follows one that would be stored first under a key too coarse.
+const shapes: Array<[string, string, RequestInit]> = [
+  ["no headers", "", {}],
+  ["Accept-Language ru", "", { headers: { "accept-language": "ru" } }],
+  ["Accept-Language with qualities", "", { headers: { "accept-language": "de, kk-KZ;q=0.9, ru;q=0.8" } }],
+  ["?lang=kk (sets the cookie)", "lang=kk", {}],
+  ["?lang=kk with the cookie already kk", "lang=kk", { headers: { cookie: "lang=kk" } }],
+  ["?lang=kk with the cookie ru", "lang=kk", { headers: { cookie: "lang=ru" } }],
+  ["the cookie ru", "", { headers: { cookie: "lang=ru" } }],
+  ["another cookie", "", { headers: { cookie: "seen=1", "accept-language": "ru" } }],
+  ["credentials", "", { headers: { authorization: "tma query_id=1" } }],
+  ["?lang= unknown", "lang=xx", { headers: { "accept-language": "kk" } }],
+  ["?lang=KK in capitals, other query values", "utm_source=x&lang=KK", {}],
+  ["a conditional request", "", { headers: { "if-none-match": '"x"', "accept-language": "ru" } }],
+  ["HEAD", "", { method: "HEAD", headers: { "accept-language": "ru" } }],
+];
+
+const withQuery = (path: string, query: string) => (query === "" ? path : `${path}${path.includes("?") ? "&" : "?"}${query}`);
+const cases = pages.flatMap((page) => shapes.map(([name, query, init]): [string, string, RequestInit] => [`${page}, ${name}`, withQuery(page, query), init]));
+
+describe("public pages answered from a copy", () => {
+  it.each(cases)("%s: the copy is exactly the whole app's answer, asked first and again", async (_name, path, init) => {
     const expected = await snapshot(reference, path, init);
     const first = await snapshot(web.app, path, init);
     expect(first.headers).toEqual(expected.headers);
@@ -71,24 +90,50 @@ describe("case pages answered from a copy", () => {
     for (const n of again.nonces) expect(first.nonces).not.toContain(n);
   });
 
-  it("every shape, asked after all the others were stored, still gets its own answer", async () => {
-    for (const [, path, init] of shapes) await web.app.request(path, init);
-    for (const [name, path, init] of shapes) {
+  it("every page and shape, asked after all the others were stored, still gets its own answer", async () => {
+    for (const [, path, init] of cases) await web.app.request(path, init);
+    for (const [name, path, init] of cases) {
       const expected = await snapshot(reference, path, init);
       const got = await snapshot(web.app, path, init);
       expect({ name, status: got.status, headers: got.headers, body: got.body }).toEqual({ name, status: expected.status, headers: expected.headers, body: expected.body });
     }
   });
 
-  it("an approved update shows on the card at the next request, in every language", async () => {
-    const ask = async (lang: string) => (await web.app.request(`/cases/maks-bokayev?lang=${lang}`)).text();
-    for (const lang of ["en", "ru", "kk"]) expect(await ask(lang)).not.toContain("Replay check: the appeal was heard");
+  it("an approved update shows at the next request on the card, the start page, its category and /stats, in every language", async () => {
+    const text = "Replay check: the appeal was heard.";
+    clock = new Date();
+    const langs = ["en", "ru", "kk"];
+    // The total of the last table: the approved updates of the months shown.
+    const updatesIn = async (lang: string) => {
+      const stats = await (await web.app.request(`/stats?lang=${lang}`)).text();
+      const total = Number([...stats.matchAll(/<tfoot>.*?<td>(\d+)<\/td>/gs)].at(-1)?.[1]);
+      expect(Number.isInteger(total)).toBe(true);
+      return total;
+    };
+    const before = new Map<string, number>();
+    for (const lang of langs) {
+      expect(await (await web.app.request(`/cases/maks-bokayev?lang=${lang}`)).text()).not.toContain(text);
+      expect(await (await web.app.request(`/?lang=${lang}`)).text()).not.toContain(text);
+      before.set(lang, await updatesIn(lang));
+    }
     const moderator = 900_000_077;
     await new RoleService(web.db).syncAdmins([moderator]);
     const moderation = new ModerationService(web.db, web.deps.services.cases);
-    const sub = await moderation.submit({ caseSlug: "maks-bokayev", authorId: 800_000_077, authorLang: "en", text: "Replay check: the appeal was heard.", sourceUrl: null });
+    const sub = await moderation.submit({ caseSlug: "maks-bokayev", authorId: 800_000_077, authorLang: "en", text, sourceUrl: null });
     expect(sub.ok).toBe(true);
     if (sub.ok) await moderation.approve(sub.id, moderator, { type: "hearing" });
-    for (const lang of ["en", "ru", "kk"]) expect(await ask(lang)).toContain("Replay check: the appeal was heard");
+    for (const lang of langs) {
+      expect(await (await web.app.request(`/cases/maks-bokayev?lang=${lang}`)).text()).toContain(text);
+      expect(await (await web.app.request(`/?lang=${lang}`)).text()).toContain(text);
+      expect(await updatesIn(lang)).toBe(before.get(lang)! + 1);
+    }
+  });
+
+  it("/stats follows the month: the next month's figures, not the copy's, once it begins", async () => {
+    const month = async () => (await (await web.app.request("/stats?lang=en")).text()).includes("December 2026");
+    clock = new Date("2026-11-30T23:59:00Z");
+    expect(await month()).toBe(false);
+    clock = new Date("2026-12-01T00:01:00Z");
+    expect(await month()).toBe(true);
   });
 });
