@@ -129,6 +129,29 @@ describe("public pages answered from a copy", () => {
     }
   });
 
+  it("the Atom feeds show an approved update at the next request, and a reader's copy of the old one is not current", async () => {
+    const text = "Replay check: the feed carries the verdict.";
+    const paths = ["/feeds/updates.atom?lang=ru", "/feeds/cases/maks-bokayev.atom?lang=kk", "/feeds/cases/maks-bokayev.atom"];
+    const etags = new Map<string, string>();
+    for (const path of paths) {
+      const res = await web.app.request(path);
+      expect(await res.text()).not.toContain(text);
+      etags.set(path, res.headers.get("etag")!);
+      // Asked again with its ETag: not modified.
+      expect((await web.app.request(path, { headers: { "if-none-match": etags.get(path)! } })).status).toBe(304);
+    }
+    const moderator = 900_000_078;
+    await new RoleService(web.db).syncAdmins([moderator]);
+    const moderation = new ModerationService(web.db, web.deps.services.cases);
+    const sub = await moderation.submit({ caseSlug: "maks-bokayev", authorId: 800_000_078, authorLang: "en", text, sourceUrl: null });
+    if (sub.ok) await moderation.approve(sub.id, moderator, { type: "hearing" });
+    for (const path of paths) {
+      const res = await web.app.request(path, { headers: { "if-none-match": etags.get(path)! } });
+      expect(res.status, path).toBe(200);
+      expect(await res.text()).toContain(text);
+    }
+  });
+
   it("/stats follows the month: the next month's figures, not the copy's, once it begins", async () => {
     const month = async () => (await (await web.app.request("/stats?lang=en")).text()).includes("December 2026");
     clock = new Date("2026-11-30T23:59:00Z");
