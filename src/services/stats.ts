@@ -43,9 +43,12 @@ export class StatsService {
     readonly months = 12,
   ) {}
 
-  /** The month (UTC, by this service's clock) that ends the figures: they change when it does. */
+  /**
+   * The day (UTC, by this service's clock) the figures are as of: they say it ("as of 6 December"),
+   * and their months end with its month. What they show changes when it does.
+   */
   period(): string {
-    return monthKey(this.now());
+    return this.now().toISOString().slice(0, 10);
   }
 
   async get(): Promise<Stats> {

@@ -1,5 +1,7 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CaseService } from "../../src/services/cases.js";
+import { FeedService } from "../../src/services/feeds.js";
 import { ModerationService } from "../../src/services/moderation.js";
 import { RoleService } from "../../src/services/roles.js";
 import { StatsService } from "../../src/services/stats.js";
@@ -152,11 +154,34 @@ describe("public pages answered from a copy", () => {
     }
   });
 
-  it("/stats follows the month: the next month's figures, not the copy's, once it begins", async () => {
-    const month = async () => (await (await web.app.request("/stats?lang=en")).text()).includes("December 2026");
-    clock = new Date("2026-11-30T23:59:00Z");
-    expect(await month()).toBe(false);
+  it("a flood of the start page, a category, /stats, a card and the feeds reaches the database once per page, not once per request", async () => {
+    let queries = 0;
+    const counted = web.db.withPlugin({
+      transformQuery: (args) => {
+        queries++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const cases = new CaseService(counted);
+    await cases.refresh();
+    const app = createWebApp({ ...web.deps, services: { ...web.deps.services, cases, stats: new StatsService(counted, () => clock), feeds: new FeedService(counted) } });
+    const paths = ["/?lang=ru", "/categories/abroad?lang=kk", "/stats", "/cases/maks-bokayev", "/feeds/updates.atom?lang=ru", "/feeds/cases/maks-bokayev.atom"];
+    for (const path of paths) expect((await app.request(path)).status, path).toBe(200);
+    const afterFirst = queries;
+    expect(afterFirst).toBeGreaterThan(0);
+    for (let i = 0; i < 50; i++) for (const path of paths) expect((await app.request(path)).status).toBe(200);
+    expect(queries - afterFirst).toBe(0);
+  });
+
+  it("/stats follows the day it is as of, and the month its figures end with", async () => {
+    const page = async () => (await web.app.request("/stats?lang=en")).text();
+    clock = new Date("2026-11-29T23:59:00Z");
+    expect(await page()).toContain("November 29, 2026");
+    clock = new Date("2026-11-30T00:01:00Z");
+    expect(await page()).toContain("November 30, 2026");
+    expect(await page()).not.toContain("December 2026");
     clock = new Date("2026-12-01T00:01:00Z");
-    expect(await month()).toBe(true);
+    expect(await page()).toContain("December 2026");
   });
 });
