@@ -31,9 +31,9 @@ export function replayPublicPage(pageOf: (c: Context) => string | undefined, max
     if (hit !== undefined) return new Response(hit.body, { status: 200, headers: hit.headers });
     await next();
     const res = c.res;
-    // Only a plain 200 answer with at most one cookie is kept (a record holds one value per header), and
-    // only if the data did not change while it was made (it may hold the old data, under the new revision).
-    if (res.status !== 200 || res.headers.getSetCookie().length > 1 || pageOf(c) !== page) return;
+    // Only a plain 200 answer with at most one cookie is kept (a record holds one value per header). The
+    // key was taken before the answer was made: if the data changed meanwhile, the key is already old.
+    if (res.status !== 200 || res.headers.getSetCookie().length > 1) return;
     const body = new Uint8Array(await res.clone().arrayBuffer());
     if (answers.size >= maxEntries) answers.clear();
     answers.set(key, { headers: Object.freeze(Object.fromEntries(res.headers)), body });

@@ -1,4 +1,4 @@
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CaseService } from "../../src/services/cases.js";
 import { FeedService } from "../../src/services/feeds.js";
@@ -7,6 +7,8 @@ import { RoleService } from "../../src/services/roles.js";
 import { StatsService } from "../../src/services/stats.js";
 import { createWebApp } from "../../src/web/app.js";
 import type { WebEnv } from "../../src/web/deps.js";
+import { notModified } from "../../src/web/etag.js";
+import { replayPublicPage } from "../../src/web/replay.js";
 import { type TestWeb, testWeb } from "../helpers/web-app.js";
 
 /**
@@ -183,5 +185,23 @@ describe("public pages answered from a copy", () => {
     expect(await page()).not.toContain("December 2026");
     clock = new Date("2026-12-01T00:01:00Z");
     expect(await page()).toContain("December 2026");
+  });
+});
+
+describe("replayPublicPage", () => {
+  it("leaves a conditional request to the page, which answers 304 for a current ETag", async () => {
+    let made = 0;
+    const app = new Hono();
+    app.get("/page", replayPublicPage(() => "page@1"), (c) => {
+      made++;
+      if (notModified(c, '"v1"')) return c.body(null, 304);
+      return c.text("the page");
+    });
+    expect((await app.request("/page")).status).toBe(200);
+    expect(await (await app.request("/page")).text()).toBe("the page");
+    expect(made).toBe(1);
+    const conditional = await app.request("/page", { headers: { "if-none-match": '"v1"' } });
+    expect(conditional.status).toBe(304);
+    expect(made).toBe(2);
   });
 });

@@ -18,16 +18,15 @@ export function feedRoutes(deps: WebDeps): Hono<WebEnv> {
    * conditional request is answered without making the feed again.
    */
   const made = new Map<string, { xml: string; etag: string }>();
-  const send = async (c: Context<WebEnv>, keyOf: () => string, make: () => Promise<string | undefined>) => {
-    const key = keyOf();
+  const send = async (c: Context<WebEnv>, key: string, make: () => Promise<string | undefined>) => {
+    // The key is taken before the feed is made: if the data changes meanwhile, the key is already old.
     let feed = made.get(key);
     if (!feed) {
       const xml = await make();
       if (xml === undefined) return c.notFound();
       feed = { xml, etag: `"${createHash("sha256").update(xml).digest("base64url").slice(0, 27)}"` };
       if (made.size >= 1000) made.clear();
-      // Kept only if nothing changed while it was made.
-      if (keyOf() === key) made.set(key, feed);
+      made.set(key, feed);
     }
     c.header("Cache-Control", "public, no-cache");
     c.header("Vary", "Accept-Language, Cookie");
@@ -38,7 +37,7 @@ export function feedRoutes(deps: WebDeps): Hono<WebEnv> {
 
   app.get("/feeds/updates.atom", (c) => {
     const lang = c.get("lang");
-    return send(c, () => `all@${deps.services.cases.siteRevision()}|${lang}`, async () =>
+    return send(c, `all@${deps.services.cases.siteRevision()}|${lang}`, async () =>
       renderAtom(await deps.services.feeds.latest(), {
         publicUrl: deps.publicUrl,
         lang,
@@ -54,7 +53,7 @@ export function feedRoutes(deps: WebDeps): Hono<WebEnv> {
     // Only public cases have a feed: anything else is not kept (nor made).
     if (!deps.services.cases.brief(slug)) return c.notFound();
     const lang = c.get("lang");
-    return send(c, () => `case:${slug}@${deps.services.cases.revision(slug)}|${lang}`, async () => {
+    return send(c, `case:${slug}@${deps.services.cases.revision(slug)}|${lang}`, async () => {
       const found = await deps.services.feeds.ofCase(slug);
       if (!found) return undefined;
       return renderAtom(found.entries, {
