@@ -50,7 +50,7 @@ describe.skipIf(missing !== undefined)("PostgreSQL restarted under load", () => 
     try {
       await new Promise((r) => setTimeout(r, 400));
 
-      server.stop();
+      await server.stop();
       stopped = true;
       const t0 = Date.now();
       const during = await ask("ru");
@@ -60,7 +60,7 @@ describe.skipIf(missing !== undefined)("PostgreSQL restarted under load", () => 
       expect(await pingDatabase(h.app.db, 2_000)).toBe(false);
     } finally {
       // Whatever failed above, the load ends and the server is back (a load left running never ends the file).
-      if (stopped) server.start();
+      if (stopped) await server.start();
       stop = true;
       await load;
     }

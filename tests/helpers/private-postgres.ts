@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,8 +23,12 @@ export function privatePostgresUnavailable(): string | undefined {
 
 export interface PrivatePostgres {
   url: string;
-  stop(): void;
-  start(): void;
+  /**
+   * Stops and starts the server without blocking this process: the bot under test keeps running, and
+   * sees the connections end when they do, as it would with a server restarted beside it.
+   */
+  stop(): Promise<void>;
+  start(): Promise<void>;
   /** Stops every server process with SIGSTOP: connections stay open but nothing answers. */
   freeze(): void;
   thaw(): void;
@@ -52,8 +56,17 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const port = await freePort();
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50`;
   const log = join(dir, "server.log");
-  const start = () => run("pg_ctl", ["-D", data, "-o", options, "-l", log, "-w", "-t", "60", "start"]);
-  const stop = () => run("pg_ctl", ["-D", data, "-m", "fast", "-w", "-t", "60", "stop"]);
+  /** The same as `run`, without blocking the event loop meanwhile. */
+  const runAsync = (tool: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const cmd = asRoot ? "runuser" : join(PG_BIN, tool);
+      const argv = asRoot ? ["-u", "postgres", "--", join(PG_BIN, tool), ...args] : args;
+      execFile(cmd, argv, { encoding: "utf8", timeout: 60_000 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`${tool} ${args.join(" ")} failed: ${stderr || stdout || err.message}`)) : resolve(),
+      );
+    });
+  const startArgs = ["-D", data, "-o", options, "-l", log, "-w", "-t", "60", "start"];
+  const stopArgs = ["-D", data, "-m", "fast", "-w", "-t", "60", "stop"];
   /** The postmaster and its children (backends, checkpointer…), by pid. */
   const pids = (): number[] => {
     const main = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
@@ -72,12 +85,12 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       }
     }
   };
-  start();
+  run("pg_ctl", startArgs);
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    start,
-    stop,
+    start: () => runAsync("pg_ctl", startArgs),
+    stop: () => runAsync("pg_ctl", stopArgs),
     freeze: () => signal("SIGSTOP"),
     thaw: () => signal("SIGCONT"),
     destroy: () => {
@@ -85,7 +98,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       stopped = true;
       try {
         signal("SIGCONT");
-        stop();
+        run("pg_ctl", stopArgs);
       } catch {
         // already stopped
       }
