@@ -32,16 +32,23 @@ describe.each(DATABASES)("outbox worker on $name", (kind) => {
     const now = new Date().toISOString();
     const users = Array.from({ length: n }, (_, i) => from + i);
     await t.db.insertInto("users").values(users.map((id) => ({ telegram_id: id, language: "en", role: "reader", active: 1, created_at: now }))).execute();
+    const eventId = await publishTo(users, "2026-12-01", "The court met again.");
+    return { eventId, users };
+  }
+
+  /** A published update and a pending delivery of it to each of `users`. */
+  async function publishTo(users: number[], date: string, text: string): Promise<number> {
+    const now = new Date().toISOString();
     const event = await t.db
       .insertInto("case_events")
-      .values({ case_slug: "maks-bokayev", event_date: "2026-12-01", origin: "update", seed_key: null, original_lang: "en", text_en: "The court met again.", text_ru: null, text_kk: null, source_url: null, created_at: now })
+      .values({ case_slug: "maks-bokayev", event_date: date, origin: "update", seed_key: null, original_lang: "en", text_en: text, text_ru: null, text_kk: null, source_url: null, created_at: now })
       .returning("id")
       .executeTakeFirstOrThrow();
     await t.db
       .insertInto("deliveries")
       .values(users.map((id) => ({ event_id: event.id, user_id: id, kind: "update", status: "pending", attempts: 0, next_attempt_at: 0, lease_until: null, last_error: null, created_at: now, sent_at: null })))
       .execute();
-    return { eventId: event.id, users };
+    return event.id;
   }
 
   function worker(send: (n: Notice) => Promise<SendOutcome>, opts: ConstructorParameters<typeof OutboxWorker>[3] = {}, budget?: SendBudget): OutboxWorker {
@@ -195,16 +202,7 @@ describe.each(DATABASES)("outbox worker on $name", (kind) => {
   it("notices in flight together: still one message a second to a chat, counted from its answer", async () => {
     const { users } = await deliveries(3);
     // A second update for the same followers: two notices to each chat.
-    const now = new Date().toISOString();
-    const second = await t.db
-      .insertInto("case_events")
-      .values({ case_slug: "maks-bokayev", event_date: "2026-12-02", origin: "update", seed_key: null, original_lang: "en", text_en: "The court met once more.", text_ru: null, text_kk: null, source_url: null, created_at: now })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await t.db
-      .insertInto("deliveries")
-      .values(users.map((id) => ({ event_id: second.id, user_id: id, kind: "update", status: "pending", attempts: 0, next_attempt_at: 0, lease_until: null, last_error: null, created_at: now, sent_at: null })))
-      .execute();
+    await publishTo(users, "2026-12-02", "The court met once more.");
     const sends = new Map<number, Array<{ start: number; end: number }>>();
     const w = worker(async (n) => {
       const s = { start: Date.now(), end: 0 };
